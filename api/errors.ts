@@ -1,0 +1,75 @@
+/**
+ * Typed domain errors and their single mapping to HTTP: RFC 9457 problem details (`application/problem+json`).
+ */
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { Violation } from '../rules/types';
+import type { Logger } from '../lib/logger';
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what: string) {
+    super(404, 'Not Found', `${what} does not exist`);
+  }
+}
+
+/** The same platform ticket number was dispatched before with different content. */
+export class DispatchConflict extends DomainError {
+  constructor(ticketNo: string, differing: string[]) {
+    super(409, 'Conflicting dispatch', `ticket ${ticketNo} was already dispatched with different content`, { ticketNo, differing });
+  }
+}
+
+/** A decision the regulation forbids (422) or the ticket's state does not allow (409). */
+export class DecisionRefused extends DomainError {
+  constructor(kind: 'rule' | 'state', message: string, violations: Violation[]) {
+    super(kind === 'state' ? 409 : 422, kind === 'state' ? 'Conflicts with the ticket state' : 'Refused by the regulation', message, { violations });
+  }
+}
+
+/** A dependency (Temporal, the database) cannot be reached. */
+export class Unavailable extends DomainError {
+  constructor(reason: string) {
+    super(503, 'Service Unavailable', reason);
+  }
+}
+
+export class BadRequest extends DomainError {
+  constructor(message: string, errors: { field: string; message: string }[] = []) {
+    super(400, 'Bad Request', message, { errors });
+  }
+}
+
+/** zod issues as `{ field, message }`, the field a dotted path into the body. */
+export function fieldErrors(err: ZodError): { field: string; message: string }[] {
+  return err.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
+}
+
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let problem: DomainError;
+    if (err instanceof DomainError) problem = err;
+    else if (err instanceof ZodError) problem = new BadRequest('the request is invalid', fieldErrors(err));
+    else if (err?.type === 'entity.parse.failed') problem = new BadRequest('the body is not valid JSON');
+    else if (err?.type === 'entity.too.large') problem = new DomainError(413, 'Content Too Large', 'the body is too large');
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) problem = new DomainError(err.status, 'Bad Request', String(err.message));
+    else {
+      logger.error({ err: { message: err?.message, name: err?.name, stack: err?.stack }, path: req.path }, 'unhandled error');
+      problem = new DomainError(500, 'Internal Server Error', 'an unexpected error occurred');
+    }
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', title: problem.title, status: problem.status, detail: problem.message, instance: req.originalUrl, ...problem.extra });
+  };
+}

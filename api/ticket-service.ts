@@ -1,0 +1,253 @@
+/**
+ * Ticket service: what the API does with a parsed request. Starts and drives ticket workflows, reads the read model.
+ */
+import { createHash } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
+import type { Db } from '../lib/db';
+import { maskPhoneNumbers } from '../lib/pii';
+import { acceptanceDueAt } from '../rules/acceptance';
+import type { Violation } from '../rules/types';
+import {
+  acceptUpdate,
+  getStateQuery,
+  STATE_CONFLICT,
+  type RefusalDetails,
+  type TicketInput,
+  type TicketState,
+} from '../workflows/messages';
+import { AcceptDueAt, Category, Channel, HandlingUnit, TicketStatus } from '../workflows/search-attributes';
+import type { AcceptBody, Dispatch } from './schemas';
+import { BadRequest, DecisionRefused, DispatchConflict, NotFound } from './errors';
+
+export interface TicketServiceDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+}
+
+/** JSON with sorted keys, so equal dispatches have equal fingerprints. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A dispatch with its instants in UTC, so the same instant written with another offset is the same dispatch. */
+function normalise(d: Dispatch): Dispatch {
+  return { ...d, dispatchedAt: new Date(d.dispatchedAt).toISOString(), dispatchedToUnitAt: new Date(d.dispatchedToUnitAt).toISOString() };
+}
+
+function workflowInput(d: Dispatch): TicketInput {
+  return {
+    ticketNo: d.ticketNo,
+    channel: d.channel,
+    category: d.category as TicketInput['category'],
+    urgency: d.urgency,
+    labels: d.labels,
+    unitId: d.unitId,
+    dispatchedAt: d.dispatchedAt,
+    dispatchedToUnitAt: d.dispatchedToUnitAt,
+    reporterAnonymous: d.reporter.anonymous,
+  };
+}
+
+export type DispatchResult = { created: boolean; ticket: TicketView };
+
+export interface TicketView {
+  ticketNo: string;
+  status: string;
+  channel: string;
+  category: string;
+  urgency: string | null;
+  labels: string[];
+  unit: { id: string; name: string | null };
+  reporter: { anonymous: boolean; name?: string | null; phone?: string | null };
+  subject: string;
+  content: string;
+  dispatchedAt: string;
+  dispatchedToUnitAt: string;
+  deadlines: { acceptDueAt: string; returnWindowEndsAt: string | null; dueAt: string | null; remindAt: string | null; provisional: boolean };
+  acceptedAt: string | null;
+  acceptedBy: string | null;
+  acceptOverdue: boolean;
+  closedAt: string | null;
+  events: { sequence: number; type: string; actor: string; at: string; payload: unknown }[];
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export class TicketService {
+  constructor(private readonly deps: TicketServiceDeps) {}
+
+  /**
+   * Receives a dispatch from the hotline platform. The intake (with the reporter) is stored first, then the workflow
+   * is started with the ticket number as its id. A repeated identical dispatch changes nothing and says so; the same
+   * number with different content is a conflict.
+   */
+  async dispatch(raw: Dispatch): Promise<DispatchResult> {
+    const { db } = this.deps;
+    const d = normalise(raw);
+    const unit = await db.unit.findUnique({ where: { id: d.unitId } });
+    if (!unit || !unit.active) {
+      throw new BadRequest('the request is invalid', [{ field: 'unitId', message: `unknown handling unit "${d.unitId}" (第五条)` }]);
+    }
+    const fingerprint = createHash('sha256').update(canonical(d)).digest('hex');
+    const inserted = await db.ticketIntake.createMany({ data: [{ ticketNo: d.ticketNo, fingerprint, payload: d }], skipDuplicates: true });
+    if (inserted.count === 0) {
+      const existing = await db.ticketIntake.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } });
+      if (existing.fingerprint !== fingerprint) {
+        const before = existing.payload as Record<string, unknown>;
+        const differing = Object.keys(d).filter((k) => canonical(before[k]) !== canonical((d as Record<string, unknown>)[k]));
+        throw new DispatchConflict(d.ticketNo, differing);
+      }
+    }
+    // Started also for a repeated dispatch, in case the first attempt stored the intake but failed before starting.
+    await this.startWorkflow(d);
+    return { created: inserted.count === 1, ticket: await this.view(d.ticketNo) };
+  }
+
+  private async startWorkflow(d: Dispatch): Promise<void> {
+    const input = workflowInput(d);
+    try {
+      await this.deps.client.workflow.start('ticketWorkflow', {
+        workflowId: d.ticketNo,
+        taskQueue: this.deps.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // The subject shows in the UI; numbers in it are masked. The reporter never travels with the workflow.
+        memo: { subject: maskPhoneNumbers(d.subject) },
+        typedSearchAttributes: new TypedSearchAttributes([
+          { key: TicketStatus, value: 'dispatched' },
+          { key: HandlingUnit, value: d.unitId },
+          { key: Channel, value: d.channel },
+          { key: Category, value: d.category },
+          { key: AcceptDueAt, value: acceptanceDueAt(new Date(d.dispatchedToUnitAt)) },
+        ]),
+      });
+    } catch (err) {
+      // A closed workflow with this id: the ticket exists and has moved on.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  /** 接单 (第八条(一)). */
+  async accept(ticketNo: string, body: AcceptBody): Promise<TicketView> {
+    await this.requireIntake(ticketNo);
+    const handle = this.deps.client.workflow.getHandle(ticketNo);
+    try {
+      await handle.executeUpdate(acceptUpdate, { args: [body] });
+    } catch (err) {
+      throw this.refusal(err, 'accept');
+    }
+    return this.view(ticketNo);
+  }
+
+  async get(ticketNo: string): Promise<TicketView> {
+    await this.requireIntake(ticketNo);
+    return this.view(ticketNo);
+  }
+
+  private async requireIntake(ticketNo: string): Promise<void> {
+    const intake = await this.deps.db.ticketIntake.findUnique({ where: { ticketNo }, select: { ticketNo: true } });
+    if (!intake) throw new NotFound(`ticket ${ticketNo}`);
+  }
+
+  /** Maps a failed Update to the refusal it carries. */
+  private refusal(err: unknown, decision: string): Error {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const details = (err.cause.details?.[0] ?? { violations: [] }) as RefusalDetails;
+      const violations: Violation[] = details.violations ?? [];
+      return new DecisionRefused(err.cause.type === STATE_CONFLICT ? 'state' : 'rule', err.cause.message, violations);
+    }
+    if (err instanceof WorkflowNotFoundError || (err instanceof Error && /already completed|not found/i.test(err.message))) {
+      return new DecisionRefused('state', `the ticket no longer accepts the decision "${decision}"`, [
+        { rule: `${decision}.state`, article: '第八条', reason: `工单当前状态不允许此操作（${decision}）` },
+      ]);
+    }
+    return err as Error;
+  }
+
+  /** The ticket as the read model has it, or — in the instant before its workflow first persisted it — as the workflow has it. */
+  async view(ticketNo: string): Promise<TicketView> {
+    const { db } = this.deps;
+    const row = await db.ticket.findUnique({
+      where: { ticketNo },
+      include: { unit: true, events: { orderBy: { sequence: 'asc' } } },
+    });
+    if (row) {
+      return {
+        ticketNo: row.ticketNo,
+        status: row.status,
+        channel: row.channel,
+        category: row.category,
+        urgency: row.urgency,
+        labels: row.labels,
+        unit: { id: row.unitId, name: row.unit.name },
+        reporter: row.reporterAnonymous ? { anonymous: true } : { anonymous: false, name: row.reporterName, phone: row.reporterPhone },
+        subject: row.subject,
+        content: row.content,
+        dispatchedAt: row.dispatchedAt.toISOString(),
+        dispatchedToUnitAt: row.dispatchedToUnitAt.toISOString(),
+        deadlines: {
+          acceptDueAt: row.acceptDueAt.toISOString(),
+          returnWindowEndsAt: iso(row.returnWindowEndsAt),
+          dueAt: iso(row.dueAt),
+          remindAt: iso(row.remindAt),
+          provisional: row.deadlinesProvisional,
+        },
+        acceptedAt: iso(row.acceptedAt),
+        acceptedBy: row.acceptedBy,
+        acceptOverdue: row.acceptOverdue,
+        closedAt: iso(row.closedAt),
+        events: row.events.map((e) => ({ sequence: e.sequence, type: e.type, actor: e.actor, at: e.at.toISOString(), payload: e.payload })),
+      };
+    }
+    const intake = await db.ticketIntake.findUniqueOrThrow({ where: { ticketNo } });
+    const d = intake.payload as unknown as Dispatch;
+    let state: TicketState | null = null;
+    try {
+      state = await this.deps.client.workflow.getHandle(ticketNo).query(getStateQuery);
+    } catch {
+      state = null;
+    }
+    const unit = await db.unit.findUnique({ where: { id: d.unitId } });
+    return {
+      ticketNo,
+      status: state?.status ?? 'dispatched',
+      channel: d.channel,
+      category: d.category,
+      urgency: d.urgency,
+      labels: d.labels,
+      unit: { id: d.unitId, name: unit?.name ?? null },
+      reporter: d.reporter.anonymous ? { anonymous: true } : { anonymous: false, name: d.reporter.name, phone: d.reporter.phone },
+      subject: d.subject,
+      content: d.content,
+      dispatchedAt: d.dispatchedAt,
+      dispatchedToUnitAt: d.dispatchedToUnitAt,
+      deadlines: {
+        acceptDueAt: state?.deadlines.acceptDueAt ?? acceptanceDueAt(new Date(d.dispatchedToUnitAt)).toISOString(),
+        returnWindowEndsAt: null,
+        dueAt: null,
+        remindAt: null,
+        provisional: false,
+      },
+      acceptedAt: state?.acceptedAt ?? null,
+      acceptedBy: state?.acceptedBy ?? null,
+      acceptOverdue: state?.acceptOverdue ?? false,
+      closedAt: null,
+      events: [],
+    };
+  }
+}

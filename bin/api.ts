@@ -1,0 +1,33 @@
+/** The HTTP API alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
+import { loadConfig } from '../lib/config';
+import { createDb } from '../lib/db';
+import { createLogger } from '../lib/logger';
+import { connectClient } from '../lib/temporal';
+import { createApp } from '../api/app';
+import { onShutdown } from './shutdown';
+
+export async function runApi(config = loadConfig()) {
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const db = createDb(config.DATABASE_URL);
+  const { connection, client } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const app = createApp({ db, client, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+  const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'API listening'));
+  return {
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+      await db.$disconnect();
+      logger.info('API stopped');
+    },
+  };
+}
+
+if (require.main === module) {
+  runApi().then(
+    (api) => onShutdown(() => api.stop()),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm start`: the whole system on its embedded defaults, in the foreground — the Temporal dev server (SQLite state
+ * under DATA_DIR, Web UI on TEMPORAL_UI_PORT), the worker and the HTTP API on PORT. Ctrl-C stops all of it.
+ */
+import path from 'node:path';
+import { loadConfig } from '../lib/config';
+import { startDevServer } from '../lib/dev-server';
+import { connectClient, ensureSearchAttributes } from '../lib/temporal';
+import { PROJECT_ROOT } from '../lib/tools';
+import { runApi } from './api';
+import { onShutdown } from './shutdown';
+import { runWorker } from './worker';
+
+async function main() {
+  const config = loadConfig();
+  const dbFile = path.resolve(PROJECT_ROOT, config.DATA_DIR, 'temporal.sqlite');
+  const server = await startDevServer({ address: config.TEMPORAL_ADDRESS, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE, dbFile });
+  // start-dev registers the attributes; a SQLite file from an older version of the project may lack newer ones.
+  const { connection } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  await connection.close();
+
+  const worker = await runWorker(config);
+  const api = await runApi(config);
+  const [host] = config.TEMPORAL_ADDRESS.split(':');
+  console.log(
+    [
+      '',
+      `Temporal frontend  ${config.TEMPORAL_ADDRESS}   (state: ${dbFile})`,
+      `Temporal Web UI    http://${host}:${config.TEMPORAL_UI_PORT}`,
+      `HTTP API           http://127.0.0.1:${config.PORT}/api/v1   health: /health`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  onShutdown(async () => {
+    await api.stop();
+    await worker.stop();
+    await server.stop();
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+/** The Temporal worker alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../lib/config';
+import { createDb } from '../lib/db';
+import { createLogger } from '../lib/logger';
+import { createWorker } from '../lib/worker';
+import { onShutdown } from './shutdown';
+
+export async function runWorker(config = loadConfig()) {
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const db = createDb(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db });
+  const running = worker.run();
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  return {
+    running,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await db.$disconnect();
+      logger.info('worker stopped');
+    },
+  };
+}
+
+if (require.main === module) {
+  runWorker().then(
+    (w) => onShutdown(() => w.stop()),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

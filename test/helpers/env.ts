@@ -1,0 +1,58 @@
+/** Shared test plumbing: the test database, Temporal environments on the binaries `npm run setup` installed. */
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createDb, type Db } from '../../lib/db';
+import { addSearchAttributes } from '../../lib/temporal';
+import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import type { Dispatch } from '../../api/schemas';
+
+export function testDb(): Db {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is set by test/helpers/global-setup.ts');
+  return createDb(url, 4);
+}
+
+/** The time-skipping test server, with the project's search attributes registered. */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  await addSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+/** A real Temporal dev server (the CLI's start-dev, in memory), with the project's search attributes. */
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: [...SEARCH_ATTRIBUTES],
+      ip: '127.0.0.1',
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+}
+
+/** A ticket number no other test uses. */
+export function newTicketNo(prefix = 'T'): string {
+  return `${prefix}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`.toUpperCase();
+}
+
+/** A valid 12345 complaint dispatch; `overrides` replace fields. */
+export function dispatch(overrides: Partial<Dispatch> = {}): Dispatch {
+  return {
+    ticketNo: newTicketNo(),
+    channel: '12345',
+    category: 'complaint',
+    urgency: null,
+    labels: [],
+    dispatchedAt: '2026-09-30T16:00:00+08:00',
+    unitId: 'road-transport-bureau',
+    dispatchedToUnitAt: '2026-09-30T16:10:00+08:00',
+    reporter: { anonymous: false, name: '张三', phone: '13812345678' },
+    subject: '出租车拒载',
+    content: '9月30日15时在天津站打车，出租车司机拒载，车牌津A12345。',
+    ...overrides,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * 第八条(一): a 12345 ticket is accepted within 3 hours of reaching the handling unit. Durable timers on the
+ * time-skipping server, real activities against PostgreSQL.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { TicketService } from '../../api/ticket-service';
+import { DecisionRefused } from '../../api/errors';
+import type { Db } from '../../lib/db';
+import { createWorker } from '../../lib/worker';
+import { getStateQuery } from '../../workflows/messages';
+import { dispatch, testDb, timeSkippingEnv } from '../helpers/env';
+
+const HOUR = 3600_000;
+const taskQueue = 'acceptance-test';
+let env: TestWorkflowEnvironment;
+let db: Db;
+let worker: Worker;
+let running: Promise<void>;
+let service: TicketService;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  db = testDb();
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
+  running = worker.run();
+  service = new TicketService({ db, client: env.client, taskQueue });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.$disconnect();
+  await env?.teardown();
+});
+
+/** Dispatches a ticket that reaches the unit now, in the test server's time. */
+async function dispatchNow() {
+  const now = new Date(await env.currentTimeMs());
+  const d = dispatch({ dispatchedAt: new Date(now.getTime() - 10 * 60_000).toISOString(), dispatchedToUnitAt: now.toISOString() });
+  await service.dispatch(d);
+  // The dispatch is persisted by the workflow's first activity.
+  await env.client.workflow.getHandle(d.ticketNo).query(getStateQuery);
+  return { d, reachedUnitAt: now };
+}
+
+async function eventTypes(ticketNo: string) {
+  const events = await db.ticketEvent.findMany({ where: { ticketNo }, orderBy: { sequence: 'asc' } });
+  return events.map((e) => e.type);
+}
+
+test('第八条(一) accepted at 2 h 59 min 59 s is on time', async () => {
+  const { d, reachedUnitAt } = await dispatchNow();
+  await env.sleep(3 * HOUR - 1000);
+  const ticket = await service.accept(d.ticketNo, { unitId: d.unitId, acceptedBy: 'rtb-acceptor-01' });
+
+  expect(ticket.status).toBe('accepted');
+  expect(ticket.acceptOverdue).toBe(false);
+  expect(ticket.deadlines.acceptDueAt).toBe(new Date(reachedUnitAt.getTime() + 3 * HOUR).toISOString());
+  expect(new Date(ticket.acceptedAt!).getTime() - reachedUnitAt.getTime()).toBeLessThan(3 * HOUR);
+  expect(await eventTypes(d.ticketNo)).toEqual(['dispatched', 'accepted']);
+  expect(await db.notification.count({ where: { ticketNo: d.ticketNo } })).toBe(0);
+});
+
+test('第八条(一) with no acceptance the ticket is marked acceptance-overdue once 3 hours have passed, and a later acceptance keeps the mark', async () => {
+  const { d } = await dispatchNow();
+  const handle = env.client.workflow.getHandle(d.ticketNo);
+
+  await env.sleep(3 * HOUR - 1000);
+  expect((await handle.query(getStateQuery)).acceptOverdue).toBe(false);
+
+  await env.sleep(2000);
+  const state = await handle.query(getStateQuery);
+  expect(state.status).toBe('dispatched');
+  expect(state.acceptOverdue).toBe(true);
+  // The activity recording the mark runs in real time after the timer fired.
+  await waitFor(async () => (await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } })).acceptOverdue);
+  expect(await eventTypes(d.ticketNo)).toEqual(['dispatched', 'acceptance-overdue']);
+  const notes = await db.notification.findMany({ where: { ticketNo: d.ticketNo }, orderBy: { recipientRole: 'asc' } });
+  expect(notes.map((n) => [n.kind, n.recipientRole, n.recipientUnit])).toEqual([
+    ['acceptance-overdue', 'service-division', 'service-division'],
+    ['acceptance-overdue', 'unit', d.unitId],
+  ]);
+
+  await env.sleep(5 * HOUR);
+  const ticket = await service.accept(d.ticketNo, { unitId: d.unitId, acceptedBy: 'rtb-acceptor-02' });
+  expect(ticket.status).toBe('accepted');
+  expect(ticket.acceptOverdue).toBe(true);
+  expect(await eventTypes(d.ticketNo)).toEqual(['dispatched', 'acceptance-overdue', 'accepted']);
+  expect(await handle.result()).toMatchObject({ status: 'accepted', acceptOverdue: true });
+});
+
+test('第六条 acceptance by another unit is refused with its reason and leaves no trace', async () => {
+  const { d } = await dispatchNow();
+  const handle = env.client.workflow.getHandle(d.ticketNo);
+
+  const refusal = service.accept(d.ticketNo, { unitId: 'port-shipping-bureau', acceptedBy: 'psb-01' });
+  await expect(refusal).rejects.toBeInstanceOf(DecisionRefused);
+  await expect(refusal).rejects.toMatchObject({ status: 422, extra: { violations: [expect.objectContaining({ rule: 'accept.own-unit', article: '第六条' })] } });
+
+  // A validator's refusal is not an accepted Update: history has no trace of it.
+  const history = (await handle.fetchHistory()).events ?? [];
+  expect(history.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes)).toEqual([]);
+  expect(await eventTypes(d.ticketNo)).toEqual(['dispatched']);
+  expect((await handle.query(getStateQuery)).status).toBe('dispatched');
+});
+
+test('第八条(一) a ticket is accepted once: a second acceptance conflicts with its state', async () => {
+  const { d } = await dispatchNow();
+  await service.accept(d.ticketNo, { unitId: d.unitId, acceptedBy: 'a' });
+  await expect(service.accept(d.ticketNo, { unitId: d.unitId, acceptedBy: 'b' })).rejects.toMatchObject({ status: 409 });
+  expect(await eventTypes(d.ticketNo)).toEqual(['dispatched', 'accepted']);
+});
+
+async function waitFor(pred: () => Promise<boolean>, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,2 @@
+/** Workflow entry points registered on the worker. */
+export { ticketWorkflow } from './ticket';
