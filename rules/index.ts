@@ -1,0 +1,117 @@
+/**
+ * The rule layer of 津交发〔2023〕118号: every operative clause as a pure, deterministic function with a typed result.
+ * Named exports only; see README.md in this folder for a one-line description of each.
+ *
+ * Workflows that must not bundle the holiday data import the modules directly (e.g. `rules/reply`, `rules/deadlines`)
+ * instead of this index, which re-exports `./calendar` and thereby `chinese-days`.
+ */
+export {
+  CHANNELS,
+  CHANNEL_NAMES,
+  CATEGORIES_BY_CHANNEL,
+  CATEGORY_NAMES,
+  ALL_CATEGORIES,
+  CONSULTATION_CATEGORIES,
+  URGENCIES,
+  URGENCY_NAMES,
+  SPECIAL_LABELS,
+  SPECIAL_LABEL_NAMES,
+  RETURN_GROUNDS,
+  RETURN_GROUND_NAMES,
+  OK,
+  isCategoryOfChannel,
+  isConsultationCategory,
+  verdict,
+} from './types';
+export type { Channel, Category, Urgency, SpecialLabel, ReturnGround, Violation, Verdict, Finding } from './types';
+
+export { REGULATION, REGULATION_EFFECTIVE_FROM, DEFAULT_PARAMETERS, ParameterOverrideError, withOverrides } from './parameters';
+export type { Parameter, ParameterName, ParameterUnit, Parameters, SlaLimit, SlaUnit, HandlingLimits, UrgencyLimits } from './parameters';
+
+export {
+  SECOND,
+  MINUTE,
+  HOUR,
+  DAY,
+  isDateKey,
+  parseDateKey,
+  parseMonthKey,
+  dateKeyOf,
+  shanghaiDate,
+  startOfShanghaiDay,
+  endOfShanghaiDay,
+  isDayBoundary,
+  addCalendarDays,
+  weekdayOf,
+  isWeekend,
+  datesBetween,
+  previousMonth,
+  addHours,
+  toSecond,
+  isLate,
+} from './time';
+export type { DateKey, MonthKey } from './time';
+
+export {
+  nextWorkingDay,
+  previousWorkingDay,
+  workingDayOnOrAfter,
+  workingDayOnOrBefore,
+  advanceWorkingClock,
+  addWorkingTime,
+  addWorkingDays,
+  clockStartAt,
+  workingTimeBetween,
+} from './clock';
+export type { DayInfo, DayKind, DaySource, WorkingCalendar, DayOracle, ClockResult } from './clock';
+
+export { createWorkingCalendar, statutoryHolidays, DATA_PACKAGE_YEARS } from './calendar';
+export type { CalendarOverride, CalendarOptions, YearArrangement, TransportCalendar } from './calendar';
+
+export { acceptanceDueAt, isAcceptanceOverdue } from './acceptance';
+
+export { handlingSla, ticketDeadlines, isHandlingOverdue, supervisionAnswerDueAt } from './deadlines';
+export type { SlaEntry, DeadlineInput, TicketDeadlines } from './deadlines';
+
+export { returnWindowEndsAt, isWithinReturnWindow, checkReturn } from './returns';
+export type { ReturnRequest, ReturnEvidence, ReturnRecord, ReturnTicketFacts, PreviousTicket, DutyShare } from './returns';
+
+export { checkExtension } from './extensions';
+export type { ExtensionRequest, ExtensionTicketFacts, SensitivityFlags } from './extensions';
+
+export { analyseReply, checkReply, replyClaims } from './reply';
+export type { ReplyDraft, ReplyContext, ReplyElement, ReplyAnalysis, ElementFinding } from './reply';
+
+export type {
+  TicketFacts,
+  TicketEvent,
+  TicketEventType,
+  TicketFlags,
+  ContactRecord,
+  RevisitRecord,
+  RelatedReport,
+  HandlingAssessment,
+  Satisfaction,
+} from './facts';
+
+export { revisitExemptions, reopenReasons, drawRevisitSample } from './revisit';
+
+export {
+  supervisionTriggers,
+  isSlowAfterReminder,
+  isRepeatedUnsatisfied,
+  isFalseClosure,
+  isPassedAround,
+  isManagementMisconduct,
+} from './supervision';
+export type { SupervisionAssessment } from './supervision';
+
+export { checkAppeal } from './appeals';
+export type { AppealFacts } from './appeals';
+
+export { MONTHLY_REPORTING_UNITS, owesMonthlyReports, monthlyDeadlines, isMonthlyDeadlineMissed } from './monthly';
+export type { MonthlyDeadline, MonthlyDeadlines, MonthlyReportingUnit } from './monthly';
+
+export { knowledgeBaseUpdateDueAt, checkKnowledgeBaseUpdate } from './knowledge-base';
+
+export { normalise, isBlank } from './text';
