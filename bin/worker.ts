@@ -16,7 +16,8 @@ export async function runWorker(config = loadConfig()) {
   return {
     running,
     async stop() {
-      worker.shutdown();
+      // The SDK stops the worker on SIGINT/SIGTERM by itself; only ask when it is still running.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await db.$disconnect();

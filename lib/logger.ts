@@ -26,8 +26,8 @@ const REDACT = [
 
 export type Logger = pino.Logger;
 
-export function createLogger(level: string, name = 'hotline'): Logger {
-  return pino({
+export function createLogger(level: string, name = 'hotline', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     redact: { paths: REDACT, censor: '[redacted]' },
@@ -38,5 +38,6 @@ export function createLogger(level: string, name = 'hotline'): Logger {
         return method.apply(this, masked);
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

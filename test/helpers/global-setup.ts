@@ -6,13 +6,19 @@ import pg from 'pg';
 import { DEFAULT_DATABASE_URL } from '../../lib/config';
 import { migrateDeploy } from '../../scripts/migrate';
 
+/** Maintenance connection to the same server. */
+export function adminUrl(url: string): string {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  return admin.toString();
+}
+
 export default async function globalSetup(): Promise<void> {
   const base = new URL(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  const name = process.env.TEST_DATABASE_URL ? base.pathname.slice(1) : 'hotline_test';
+  // One database per run, so two runs on one machine (a developer's and a helper's) never clobber each other.
+  const name = process.env.TEST_DATABASE_URL ? base.pathname.slice(1) : `hotline_test_${process.pid}`;
   base.pathname = `/${name}`;
-  const admin = new URL(base.toString());
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
+  const client = new pg.Client({ connectionString: adminUrl(base.toString()) });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -22,4 +28,5 @@ export default async function globalSetup(): Promise<void> {
   }
   migrateDeploy(base.toString());
   process.env.TEST_DATABASE_URL = base.toString();
+  process.env.TEST_DATABASE_OWNED = name;
 }

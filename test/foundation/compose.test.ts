@@ -1,0 +1,43 @@
+/**
+ * docker-compose.yml describes a deployment: PostgreSQL, Temporal on PostgreSQL, the Temporal UI, the migration,
+ * the worker and the API. `docker-compose config` (Debian's docker-compose, installed by npm run setup) validates it;
+ * no engine is needed.
+ */
+import { spawnSync } from 'node:child_process';
+import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../../lib/tools';
+import { CLI_TYPE_NAMES, SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+function composeConfig(env: Record<string, string>) {
+  return spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+test('docker-compose.yml is a valid deployment of every part of the system', () => {
+  const run = composeConfig({ POSTGRES_PASSWORD: 'example' });
+  expect(run.error).toBeUndefined();
+  expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
+  const config = parse(run.stdout) as { services: Record<string, { environment?: Record<string, string>; command?: string[]; depends_on?: Record<string, unknown> }> };
+  expect(Object.keys(config.services).sort()).toEqual(['api', 'migrate', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker']);
+
+  for (const part of ['worker', 'api', 'migrate']) {
+    const env = config.services[part]!.environment!;
+    expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/hotline:example@postgresql:5432\/hotline$/);
+    expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  }
+  expect(config.services.worker!.command).toEqual(['npm', 'run', 'worker']);
+  expect(config.services.api!.command).toEqual(['npm', 'run', 'api']);
+  expect(Object.keys(config.services.worker!.depends_on!)).toEqual(expect.arrayContaining(['migrate', 'temporal-search-attributes']));
+});
+
+test('docker-compose.yml registers exactly the search attributes the workflows write', () => {
+  const run = composeConfig({ POSTGRES_PASSWORD: 'example' });
+  const command = JSON.stringify((parse(run.stdout) as { services: Record<string, { command: unknown }> }).services['temporal-search-attributes']!.command);
+  const registered = [...command.matchAll(/(\w+):(Keyword|Datetime|Bool|KeywordList|Text|Int|Double)\b/g)].map((m) => `${m[1]}=${m[2]}`).sort();
+  expect(registered).toEqual(SEARCH_ATTRIBUTES.map((k) => `${k.name}=${CLI_TYPE_NAMES[k.type]}`).sort());
+});
+
+test('the deployment refuses to start without a database password', () => {
+  const run = composeConfig({ POSTGRES_PASSWORD: '' });
+  expect(run.status).not.toBe(0);
+  expect(run.stderr).toContain('POSTGRES_PASSWORD');
+});

@@ -1,0 +1,38 @@
+/** Configuration: defaults that run locally, and a clear error naming each bad variable. */
+import { ConfigError, loadConfig } from '../../lib/config';
+import { createLogger } from '../../lib/logger';
+import { maskPhoneNumbers } from '../../lib/pii';
+import { Writable } from 'node:stream';
+
+test('an empty environment runs locally: PostgreSQL on 127.0.0.1:5432/hotline, Temporal on 127.0.0.1:7233, API on 3000', () => {
+  expect(loadConfig({})).toMatchObject({
+    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/hotline',
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    TEMPORAL_NAMESPACE: 'default',
+    PORT: 3000,
+    TEMPORAL_UI_PORT: 8233,
+  });
+});
+
+test('bad values stop start-up with every bad variable named', () => {
+  expect(() => loadConfig({ PORT: 'eighty', TEMPORAL_ADDRESS: 'localhost', DATABASE_URL: 'not a url' })).toThrow(ConfigError);
+  try {
+    loadConfig({ PORT: 'eighty', TEMPORAL_ADDRESS: 'localhost', DATABASE_URL: 'not a url' });
+  } catch (err) {
+    const message = (err as Error).message;
+    for (const name of ['PORT', 'TEMPORAL_ADDRESS', 'DATABASE_URL']) expect(message).toContain(name);
+  }
+});
+
+test('reporters\' phone numbers never reach a log line, in fields or in free text', () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  const captured = createLogger('info', 'test', sink);
+  captured.info({ reporter: { name: '张三', phone: '13812345678' }, ticket: { reporterPhone: '022-23456789' } }, 'called reporter at 13812345678 and 022-23456789');
+  const out = lines.join('');
+  expect(out).not.toContain('13812345678');
+  expect(out).not.toContain('23456789');
+  expect(out).not.toContain('张三');
+  expect(out).toContain('called reporter at');
+  expect(maskPhoneNumbers('联系电话13812345678，座机022-23456789')).toBe('联系电话138****78，座机022****89');
+});

@@ -1,0 +1,206 @@
+/**
+ * The first slice end to end, against a real Temporal dev server and PostgreSQL, through HTTP only:
+ * dispatch (第二条) → acceptance (第八条(一)), duplicates, conflicts, bad input, a refused acceptance, health.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import type { Db } from '../../lib/db';
+import { createDb } from '../../lib/db';
+import { createLogger } from '../../lib/logger';
+import { createWorker } from '../../lib/worker';
+import { devServerEnv, dispatch, testDb } from '../helpers/env';
+
+const taskQueue = 'dispatch-accept-it';
+let env: TestWorkflowEnvironment;
+let db: Db;
+let worker: Worker;
+let running: Promise<void>;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  env = await devServerEnv();
+  db = testDb();
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
+  running = worker.run();
+  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent') });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  worker?.shutdown();
+  await running;
+  await db?.$disconnect();
+  await env?.teardown();
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
+}
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A dispatch that reaches the unit now (real time on the dev server). */
+function freshDispatch(overrides: Parameters<typeof dispatch>[0] = {}) {
+  const now = Date.now();
+  return dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString(), ...overrides });
+}
+
+test('第二条/第八条(一) dispatch then accept through the API: the row and both events are in the database', async () => {
+  const d = freshDispatch();
+  const created = await call('POST', '/api/v1/tickets', d);
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ duplicate: false, ticket: { ticketNo: d.ticketNo, status: 'dispatched' } });
+  expect(created.body.ticket.deadlines.acceptDueAt).toBe(new Date(Date.parse(d.dispatchedToUnitAt) + 3 * 3600_000).toISOString());
+
+  const accepted = await call('POST', `/api/v1/tickets/${d.ticketNo}/accept`, { unitId: d.unitId, acceptedBy: 'rtb-01' });
+  expect(accepted.status).toBe(200);
+  expect(accepted.body).toMatchObject({ status: 'accepted', acceptedBy: 'rtb-01', acceptOverdue: false });
+
+  const row = await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo }, include: { events: { orderBy: { sequence: 'asc' } } } });
+  expect(row).toMatchObject({ status: 'accepted', unitId: 'road-transport-bureau', channel: '12345', category: 'complaint', reporterName: '张三', reporterPhone: '13812345678', acceptOverdue: false });
+  expect(row.events.map((e) => [e.sequence, e.type, e.actor])).toEqual([
+    [1, 'dispatched', 'platform'],
+    [2, 'accepted', 'rtb-01'],
+  ]);
+
+  const got = await call('GET', `/api/v1/tickets/${d.ticketNo}`);
+  expect(got.status).toBe(200);
+  expect(got.body.events.map((e: { type: string }) => e.type)).toEqual(['dispatched', 'accepted']);
+
+  // Operators find it in the Temporal UI by its search attributes.
+  const found = await eventually(
+    async () => {
+      const ids: string[] = [];
+      for await (const wf of env.client.workflow.list({ query: `TicketStatus="accepted" AND HandlingUnit="road-transport-bureau" AND Channel="12345" AND Category="complaint"` })) ids.push(wf.workflowId);
+      return ids;
+    },
+    (ids) => ids.includes(d.ticketNo),
+  );
+  expect(found).toContain(d.ticketNo);
+
+  // The reporter's name and number never reach workflow history (which the UI shows).
+  const history = JSON.stringify(await env.client.workflow.getHandle(d.ticketNo).fetchHistory());
+  const decoded = Buffer.from(history).toString();
+  for (const secret of ['13812345678', '张三', Buffer.from('13812345678').toString('base64')]) expect(decoded).not.toContain(secret);
+});
+
+test('第二条 the same dispatch sent twice returns the existing ticket and says so: one workflow, one row', async () => {
+  const d = freshDispatch();
+  expect((await call('POST', '/api/v1/tickets', d)).status).toBe(201);
+  const again = await call('POST', '/api/v1/tickets', d);
+  expect(again.status).toBe(200);
+  expect(again.body).toMatchObject({ duplicate: true, ticket: { ticketNo: d.ticketNo } });
+
+  // The same instant written with another offset is the same dispatch.
+  const sameInstant = { ...d, dispatchedToUnitAt: new Date(d.dispatchedToUnitAt).toISOString().replace('Z', '+00:00') };
+  expect((await call('POST', '/api/v1/tickets', sameInstant)).status).toBe(200);
+
+  const listRuns = async () => {
+    const runs: string[] = [];
+    for await (const wf of env.client.workflow.list({ query: `WorkflowId="${d.ticketNo}"` })) runs.push(wf.runId);
+    return runs;
+  };
+  expect(await eventually(listRuns, (r) => r.length > 0)).toHaveLength(1);
+  expect(await db.ticketIntake.count({ where: { ticketNo: d.ticketNo } })).toBe(1);
+  await eventually(() => db.ticket.count({ where: { ticketNo: d.ticketNo } }), (n) => n === 1);
+  expect(await db.ticket.count({ where: { ticketNo: d.ticketNo } })).toBe(1);
+  expect(await db.ticketEvent.count({ where: { ticketNo: d.ticketNo } })).toBe(1);
+});
+
+test('第二条 the same ticket number with different content is a 409 naming what differs, and the first dispatch stands', async () => {
+  const d = freshDispatch();
+  expect((await call('POST', '/api/v1/tickets', d)).status).toBe(201);
+  const conflict = await call('POST', '/api/v1/tickets', { ...d, content: '另一段内容', unitId: 'port-shipping-bureau' });
+  expect(conflict.status).toBe(409);
+  expect(conflict.type).toContain('application/problem+json');
+  expect(conflict.body.differing.sort()).toEqual(['content', 'unitId']);
+  const got = await call('GET', `/api/v1/tickets/${d.ticketNo}`);
+  expect(got.body).toMatchObject({ content: d.content, unit: { id: 'road-transport-bureau' } });
+});
+
+test('a bad dispatch is a 400 naming each bad field, and nothing is stored', async () => {
+  const d = freshDispatch();
+  const bad = {
+    ...d,
+    channel: '12328-wechat',
+    category: 'request',
+    urgency: 'critical',
+    dispatchedAt: '2026-09-30 16:00',
+    reporter: { anonymous: false, name: '李四', phone: '12345' },
+    subject: '',
+    extra: 1,
+  };
+  const res = await call('POST', '/api/v1/tickets', bad);
+  expect(res.status).toBe(400);
+  expect(res.type).toContain('application/problem+json');
+  const fields = res.body.errors.map((e: { field: string }) => e.field);
+  expect(fields).toEqual(expect.arrayContaining(['dispatchedAt', 'reporter.phone', 'subject', '(body)']));
+  // Cross-field rules are reported once the fields themselves are valid.
+  const crossField = await call('POST', '/api/v1/tickets', { ...d, channel: '12328-wechat', category: 'request', urgency: 'critical' });
+  expect(crossField.status).toBe(400);
+  expect(crossField.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['category', 'urgency']);
+  expect(crossField.body.errors.find((e: { field: string }) => e.field === 'urgency').message).toContain('第十一条(一)');
+  // An unknown unit is named too.
+  const unknownUnit = await call('POST', '/api/v1/tickets', { ...d, unitId: 'no-such-unit' });
+  expect(unknownUnit.status).toBe(400);
+  expect(unknownUnit.body.errors).toEqual([{ field: 'unitId', message: expect.stringContaining('no-such-unit') }]);
+  const notJson = await call('POST', '/api/v1/tickets', '{"ticketNo":');
+  expect(notJson.status).toBe(400);
+  expect(await db.ticketIntake.count({ where: { ticketNo: d.ticketNo } })).toBe(0);
+});
+
+test('第六条 acceptance by the wrong unit is refused with rule and article, and nothing is recorded', async () => {
+  const d = freshDispatch();
+  expect((await call('POST', '/api/v1/tickets', d)).status).toBe(201);
+  await eventually(() => db.ticketEvent.count({ where: { ticketNo: d.ticketNo } }), (n) => n === 1);
+  const res = await call('POST', `/api/v1/tickets/${d.ticketNo}/accept`, { unitId: 'port-shipping-bureau', acceptedBy: 'psb-01' });
+  expect(res.status).toBe(422);
+  expect(res.body.violations).toEqual([expect.objectContaining({ rule: 'accept.own-unit', article: '第六条', field: 'unitId' })]);
+  const row = await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo }, include: { events: true } });
+  expect(row.status).toBe('dispatched');
+  expect(row.acceptedBy).toBeNull();
+  expect(row.events.map((e) => e.type)).toEqual(['dispatched']);
+  expect((await call('POST', '/api/v1/tickets/NO-SUCH-TICKET/accept', { unitId: 'x', acceptedBy: 'y' })).status).toBe(404);
+});
+
+test('GET /health reports Temporal and the database, with the reason when one is unreachable', async () => {
+  const ok = await call('GET', '/health');
+  expect(ok.status).toBe(200);
+  expect(ok.body).toEqual({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
+
+  const deadDb = createDb('postgresql://postgres@127.0.0.1:1/nowhere', 1);
+  const app = createApp({ db: deadDb, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent') });
+  const s = app.listen(0, '127.0.0.1');
+  await new Promise((r) => s.once('listening', r));
+  try {
+    const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/health`);
+    const body = (await res.json()) as { temporal: unknown; database: { ok: boolean; reason: string } };
+    expect(res.status).toBe(503);
+    expect(body.temporal).toEqual({ ok: true });
+    expect(body.database.ok).toBe(false);
+    expect(body.database.reason).toMatch(/PostgreSQL/);
+  } finally {
+    await new Promise((r) => s.close(r));
+    await deadDb.$disconnect();
+  }
+});

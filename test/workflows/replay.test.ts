@@ -1,0 +1,22 @@
+/**
+ * Replay: committed histories of representative tickets run through the current workflow code. A change that would
+ * make a running ticket's workflow non-deterministic fails here (record new histories with
+ * scripts/record-histories.ts when a new path exists; keep the old ones).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { WORKFLOWS_PATH } from '../../lib/worker';
+
+const dir = path.join(__dirname, '..', 'histories');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+test('there are recorded histories to replay', () => {
+  expect(files).toEqual(expect.arrayContaining(['accepted-on-time.json', 'accepted-after-overdue.json']));
+});
+
+test.each(files)('%s replays deterministically on the current workflow code', async (file) => {
+  const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+  await expect(Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, file)).resolves.toBeUndefined();
+});
