@@ -16,6 +16,7 @@ import { datesBetween, dateKeyOf, endOfShanghaiDay, isLate, parseMonthKey, previ
 
 /** 第三十一条: the units that file the monthly knowledge-base and training reports on the 12345 platform. */
 export const MONTHLY_REPORTING_UNITS = ['市道路运输局', '市港航局', '市交通运输执法总队', '委政务服务处', '市公路中心', '市综合服务中心'] as const;
+/** One of the units of 第三十一条. */
 export type MonthlyReportingUnit = (typeof MONTHLY_REPORTING_UNITS)[number];
 
 /** 第三十一条: whether `unit` files the monthly reports itself (other units send their material to 委政务服务处, 第三十二条). */

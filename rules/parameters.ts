@@ -8,10 +8,13 @@ import { CATEGORIES_BY_CHANNEL, CHANNELS, URGENCIES, type Channel, type Urgency 
 
 /** 津交发〔2023〕118号 takes effect on the day it was issued (第三十三条). */
 export const REGULATION_EFFECTIVE_FROM = '2023-06-01';
+/** The regulation these parameters implement (第一条, 第三十三条). */
 export const REGULATION = '津交发〔2023〕118号';
 
+/** Unit of a parameter's value (hours are natural hours; working days are those of 第十一条). */
 export type ParameterUnit = 'hours' | 'working-days' | 'fraction' | 'day-of-month' | 'count' | 'days' | 'table';
 
+/** One parameter of the regulation, OpenFisca-style (第三十三条 effective date). */
 export interface Parameter<T> {
   value: T;
   unit: ParameterUnit;
@@ -90,7 +93,9 @@ export const DEFAULT_PARAMETERS = {
   knowledgeBaseLeadHours: p(24, 'hours', '第二十九条', '拟发布政策及解读须在正式发布前至少此时长更新至12345热线知识库（“至少一日”，按自然小时计）'),
 };
 
+/** The parameter table's type: every parameter of `DEFAULT_PARAMETERS` (第八条–第三十一条). */
 export type Parameters = { [K in keyof typeof DEFAULT_PARAMETERS]: Parameter<(typeof DEFAULT_PARAMETERS)[K]['value']> };
+/** A parameter's name, as used in configuration overrides. */
 export type ParameterName = keyof Parameters;
 
 const slaCell = z.strictObject({ amount: z.number().positive(), unit: z.enum(['working-days', 'hours']) }).partial();
@@ -175,7 +180,8 @@ function crossChecks(params: Parameters): string[] {
  * The parameter table with a deployment's overrides applied. Overrides are `{ name: value }`; tables (`handlingLimits`,
  * `urgencyLimits`) take a partial table, e.g. `{ handlingLimits: { zmlj: { consultation: { amount: 3 } } } }`. An
  * unknown name, channel or category, or a value of the wrong shape, throws `ParameterOverrideError` naming the parameter,
- * so a bad configuration stops the process at start-up.
+ * so a bad configuration stops the process at start-up. Each value keeps the article it implements (第八条–第三十一条)
+ * and its effective date (第三十三条).
  */
 export function withOverrides(overrides: unknown, base: Parameters = DEFAULT_PARAMETERS): Parameters {
   const parsed = overridesSchema.safeParse(overrides ?? {});

@@ -4,7 +4,7 @@
  */
 
 /**
- * Normalises text for rule checks: NFKC (full-width letters, digits and ASCII punctuation → half-width, so `，：；（）！？`
+ * 第十六条: normalises text for rule checks: NFKC (full-width letters, digits and ASCII punctuation → half-width, so `，：；（）！？`
  * become `,:;()!?`), curly and corner quotes → `"`, dashes → `-`, whitespace runs → one space, no space next to a
  * CJK character, `已经` → `已`.
  */
@@ -19,12 +19,12 @@ export function normalise(text: string): string {
     .trim();
 }
 
-/** Whether a text field is missing: absent, empty or only whitespace and punctuation. */
+/** 第八条(三), 第十四条, 第十六条(一): whether a text field is missing: absent, empty or only whitespace and punctuation. */
 export function isBlank(text: string | undefined | null): boolean {
   return text === undefined || text === null || normalise(text).replace(/[\p{P}\p{S}\s]/gu, '') === '';
 }
 
-/** Splits normalised text into sentences (。!?; newline, ellipsis). */
+/** 第十六条(一): splits normalised text into sentences (。!?; newline, ellipsis). */
 export function sentences(text: string): string[] {
   return text
     .split(/[。!?;\n]|\.{3,}/)
@@ -32,17 +32,17 @@ export function sentences(text: string): string[] {
     .filter((s) => s !== '');
 }
 
-/** Splits normalised text into clauses (sentences further split at commas). */
+/** 第十六条: splits normalised text into clauses (sentences further split at commas). */
 export function clauses(text: string): string[] {
   return sentences(text).flatMap((s) => s.split(/[,，]/).map((c) => c.trim()).filter((c) => c !== ''));
 }
 
-/** The CJK characters, letters and digits of a text (punctuation and spaces dropped). */
+/** 第十六条: the CJK characters, letters and digits of a text (punctuation and spaces dropped). */
 export function letters(text: string): string {
   return normalise(text).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-/** The set of two-character shingles of a text's letters. */
+/** 第十六条(二)(三): the set of two-character shingles of a text's letters. */
 export function bigrams(text: string): Set<string> {
   const s = letters(text);
   const out = new Set<string>();
@@ -50,7 +50,7 @@ export function bigrams(text: string): Set<string> {
   return out;
 }
 
-/** Dice similarity of two texts' bigram sets (0 … 1). */
+/** 第十六条(三): Dice similarity of two texts' bigram sets (0 … 1). */
 export function similarity(a: string, b: string): number {
   const x = bigrams(a);
   const y = bigrams(b);
@@ -60,7 +60,7 @@ export function similarity(a: string, b: string): number {
   return (2 * shared) / (x.size + y.size);
 }
 
-/** Every match of `pattern` (must be global) in `text`, as strings. */
+/** 第十六条: every match of `pattern` (must be global) in `text`, as strings. */
 export function matchesOf(text: string, pattern: RegExp): string[] {
   return [...text.matchAll(pattern)].map((m) => m[0]);
 }

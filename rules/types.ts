@@ -5,6 +5,7 @@
 
 /** Channels (第二条). `12345` includes 12328 phone tickets, which run in parallel with 12345. */
 export const CHANNELS = ['12345', '12328-wechat', 'zmlj'] as const;
+/** A channel family of 第二条 / 第十一条(一)–(三). */
 export type Channel = (typeof CHANNELS)[number];
 
 /** Categories per channel family (第十一条(一)–(三)). */
@@ -16,11 +17,14 @@ export const CATEGORIES_BY_CHANNEL = {
   /** 咨询 / 求助 / 建议 / 反馈 / 投诉 */
   zmlj: ['consultation', 'help', 'suggestion', 'feedback', 'complaint'],
 } as const satisfies Record<Channel, readonly string[]>;
+/** A category of any channel family (第十一条(一)–(三)); see `isCategoryOfChannel`. */
 export type Category = (typeof CATEGORIES_BY_CHANNEL)[Channel][number];
+/** Every category of 第十一条(一)–(三), once. */
 export const ALL_CATEGORIES = [...new Set(Object.values(CATEGORIES_BY_CHANNEL).flat())] as Category[];
 
 /** Urgency labels of 12345 tickets (第十一条(一)): 特急 / 紧急 / 急. */
 export const URGENCIES = ['critical', 'urgent', 'expedited'] as const;
+/** 第十一条(一): 特急 `critical`, 紧急 `urgent`, 急 `expedited`. */
 export type Urgency = (typeof URGENCIES)[number];
 
 /** Special labels of 第十三条: 【互联网+督查】【营商环境监督员】【中国政府网留言】【转接企业营商服务专线】. */
@@ -30,10 +34,12 @@ export const SPECIAL_LABELS = [
   'gov-website-message',
   'enterprise-service-line',
 ] as const;
+/** A special label of 第十三条. */
 export type SpecialLabel = (typeof SPECIAL_LABELS)[number];
 
 /** Return (退单) grounds of 第八条(三)1–5. */
 export const RETURN_GROUNDS = ['not-our-duty', 'incomplete-info', 'repeat', 'knowledge-base', 'legal-process'] as const;
+/** A return ground of 第八条(三)1–5. */
 export type ReturnGround = (typeof RETURN_GROUNDS)[number];
 
 /** Chinese names, for messages and the UI. */
@@ -42,7 +48,9 @@ export const CHANNEL_NAMES: Record<Channel, string> = {
   '12328-wechat': '12328热线微信公众号、小程序',
   zmlj: '《政民零距离》栏目',
 };
+/** 第十一条(一): Chinese names of the urgency labels. */
 export const URGENCY_NAMES: Record<Urgency, string> = { critical: '特急', urgent: '紧急', expedited: '急' };
+/** 第十三条: the special labels as the platform writes them. */
 export const SPECIAL_LABEL_NAMES: Record<SpecialLabel, string> = {
   'internet-plus-inspection': '【互联网+督查】',
   'business-env-supervisor': '【营商环境监督员】',
@@ -111,9 +119,10 @@ export interface Violation {
 /** A rule's verdict: every violation at once, never only the first. */
 export type Verdict = { ok: true } | { ok: false; violations: Violation[] };
 
+/** The verdict of a decision that breaks no rule (第八条, 第十四条, 第十六条 …). */
 export const OK: Verdict = Object.freeze({ ok: true }) as Verdict;
 
-/** Builds a verdict from a list of violations (empty → ok). */
+/** Builds a verdict from a list of violations (empty → ok); every rule of 第八条–第三十一条 answers with one. */
 export function verdict(violations: Violation[]): Verdict {
   return violations.length === 0 ? OK : { ok: false, violations };
 }
