@@ -115,3 +115,4 @@ export type { MonthlyDeadline, MonthlyDeadlines, MonthlyReportingUnit } from './
 export { knowledgeBaseUpdateDueAt, checkKnowledgeBaseUpdate } from './knowledge-base';
 
 export { normalise, isBlank } from './text';
+// rules/lifecycle.ts (workflow step checks) is maintained with the workflows and imported directly.

@@ -106,3 +106,13 @@ describe('every test case names its article', () => {
     }
   });
 });
+
+describe('第N条 rules/index.ts re-exports the public API', () => {
+  /** Helpers of the text module that serve the rule modules only. */
+  const INTERNAL = new Set(['sentences', 'clauses', 'letters', 'bigrams', 'similarity', 'matchesOf']);
+  const index = require('../../rules/index') as Record<string, unknown>;
+  it.each(modules.filter((m) => m !== 'index' && m !== 'lifecycle'))('第N条: every value exported by rules/%s.ts is in the index', (m) => {
+    const mod = require(`../../rules/${m}`) as Record<string, unknown>;
+    for (const name of Object.keys(mod)) if (!INTERNAL.has(name)) expect([m, name, index[name] === mod[name]]).toEqual([m, name, true]);
+  });
+});
