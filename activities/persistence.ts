@@ -32,16 +32,34 @@ export interface QueuedNotification {
   payload: Record<string, unknown>;
 }
 
-/** Read-model columns a step may change (never personal data). */
+/** Read-model columns a step may change (never personal data). Instants are ISO strings. */
 export interface TicketPatch {
   status?: TicketStatus;
+  unitId?: string;
+  dispatchedToUnitAt?: string;
+  acceptDueAt?: string;
   acceptedAt?: string | null;
   acceptedBy?: string | null;
   acceptOverdue?: boolean;
   dueAt?: string | null;
   remindAt?: string | null;
+  nearDeadlineAt?: string | null;
   returnWindowEndsAt?: string | null;
+  slaDescription?: string | null;
   deadlinesProvisional?: boolean;
+  reminded?: boolean;
+  handlingOverdue?: boolean;
+  sensitive?: boolean;
+  mediation?: boolean;
+  supervised?: boolean;
+  departments?: string[];
+  extensionStatus?: string | null;
+  replyText?: string | null;
+  replyDraftedBy?: string | null;
+  replyReviewedBy?: string | null;
+  platformReceipt?: string | null;
+  closedWithoutContact?: boolean;
+  reopenCount?: number;
   closedAt?: string | null;
 }
 
@@ -59,20 +77,14 @@ export interface RecordStepInput {
   notifications?: QueuedNotification[];
 }
 
-const date = (iso: string | null | undefined) => (iso == null ? iso : new Date(iso));
-
+/** The patch as columns: every `…At` value becomes a Date, the rest is copied as is. */
 function toRow(patch: TicketPatch): Prisma.TicketUpdateInput {
-  const row: Prisma.TicketUpdateInput = {};
-  if (patch.status !== undefined) row.status = patch.status;
-  if (patch.acceptedAt !== undefined) row.acceptedAt = date(patch.acceptedAt);
-  if (patch.acceptedBy !== undefined) row.acceptedBy = patch.acceptedBy;
-  if (patch.acceptOverdue !== undefined) row.acceptOverdue = patch.acceptOverdue;
-  if (patch.dueAt !== undefined) row.dueAt = date(patch.dueAt);
-  if (patch.remindAt !== undefined) row.remindAt = date(patch.remindAt);
-  if (patch.returnWindowEndsAt !== undefined) row.returnWindowEndsAt = date(patch.returnWindowEndsAt);
-  if (patch.deadlinesProvisional !== undefined) row.deadlinesProvisional = patch.deadlinesProvisional;
-  if (patch.closedAt !== undefined) row.closedAt = date(patch.closedAt);
-  return row;
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    row[key] = key.endsWith('At') && typeof value === 'string' ? new Date(value) : value;
+  }
+  return row as Prisma.TicketUpdateInput;
 }
 
 function eventRow(ticketNo: string, e: StepEvent): Prisma.TicketEventCreateManyInput {
@@ -115,6 +127,12 @@ export function createPersistenceActivities(db: Db) {
             dispatchedAt: new Date(input.dispatchedAt),
             dispatchedToUnitAt: new Date(input.dispatchedToUnitAt),
             acceptDueAt: new Date(deadlines.acceptDueAt),
+            returnWindowEndsAt: deadlines.returnWindowEndsAt ? new Date(deadlines.returnWindowEndsAt) : null,
+            dueAt: deadlines.dueAt ? new Date(deadlines.dueAt) : null,
+            remindAt: deadlines.remindAt ? new Date(deadlines.remindAt) : null,
+            nearDeadlineAt: deadlines.nearDeadlineAt ? new Date(deadlines.nearDeadlineAt) : null,
+            slaDescription: deadlines.sla?.description ?? null,
+            deadlinesProvisional: deadlines.provisional,
           },
           // A retry after a committed first attempt: the row is already right.
           update: {},

@@ -1,6 +1,6 @@
 /** The Temporal worker alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../lib/config';
+import { loadConfig, platformConfig, webhookConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { createWorker } from '../lib/worker';
@@ -10,7 +10,15 @@ export async function runWorker(config = loadConfig()) {
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const db = createDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, db });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db,
+    webhook: webhookConfig(config),
+    platform: platformConfig(config),
+    logger,
+  });
   const running = worker.run();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   return {

@@ -1,9 +1,9 @@
 /** The Temporal worker: ticket workflows and their activities on one task queue. */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 import type { Db } from './db';
 
-export interface WorkerDeps {
+export interface WorkerDeps extends Omit<ActivityDeps, 'db'> {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
@@ -12,13 +12,13 @@ export interface WorkerDeps {
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-export async function createWorker({ connection, namespace, taskQueue, db }: WorkerDeps, extra: Partial<WorkerOptions> = {}): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, db, ...activityDeps }: WorkerDeps, extra: Partial<WorkerOptions> = {}): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ db }),
+    activities: createActivities({ db, ...activityDeps }),
     ...extra,
   });
 }

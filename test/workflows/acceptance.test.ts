@@ -87,7 +87,7 @@ test('第八条(一) with no acceptance the ticket is marked acceptance-overdue 
   expect(ticket.status).toBe('accepted');
   expect(ticket.acceptOverdue).toBe(true);
   expect(await eventTypes(d.ticketNo)).toEqual(['dispatched', 'acceptance-overdue', 'accepted']);
-  expect(await handle.result()).toMatchObject({ status: 'accepted', acceptOverdue: true });
+  expect(await handle.query(getStateQuery)).toMatchObject({ status: 'accepted', acceptOverdue: true });
 });
 
 test('第六条 acceptance by another unit is refused with its reason and leaves no trace', async () => {

@@ -1,0 +1,82 @@
+/**
+ * Deadline activities: the working-day clock needs the holiday calendar (a data package plus administrators' overrides in
+ * PostgreSQL), which changes over time, so workflows never compute it themselves — the result of each computation is
+ * recorded in history, and replay stays deterministic when the calendar or the data package changes.
+ */
+import { advanceWorkingClock, workingTimeBetween } from '../rules/clock';
+import { supervisionAnswerDueAt, ticketDeadlines } from '../rules/deadlines';
+import type { Parameters } from '../rules/parameters';
+import { DAY, SECOND } from '../rules/time';
+import type { Category, Channel, Urgency } from '../rules/types';
+import type { Db } from '../lib/db';
+import { loadCalendar } from '../lib/calendar-store';
+import type { TicketDeadlines } from '../workflows/messages';
+
+export interface PlanDeadlinesInput {
+  channel: Channel;
+  category: Category;
+  urgency: Urgency | null;
+  /** 第十一条(四): the clock's start — the dispatch to the Commission, or the reopen (第十七条) for a re-handling round. */
+  clockStartsAt: string;
+  dispatchedToUnitAt: string;
+  /** An approved extension's deadline (第十四条): the reminder and near-deadline points are placed before it. */
+  fixedDueAt?: string;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+export function createDeadlineActivities(db: Db, params: Parameters) {
+  return {
+    /** 第八条(一)(三), 第十一条, 第十四条: every deadline of a ticket, and whether any of it is provisional. */
+    async planDeadlines(input: PlanDeadlinesInput): Promise<TicketDeadlines> {
+      const calendar = await loadCalendar(db);
+      const d = ticketDeadlines(
+        {
+          channel: input.channel,
+          category: input.category,
+          ...(input.urgency ? { urgency: input.urgency } : {}),
+          dispatchedToCommissionAt: new Date(input.clockStartsAt),
+          dispatchedToUnitAt: new Date(input.dispatchedToUnitAt),
+        },
+        calendar,
+        params,
+      );
+      let dueAt = d.handlingDueAt;
+      let remindAt = d.reminderAt;
+      let nearDeadlineAt = d.nearDeadlineAt;
+      let provisional = d.provisional;
+      if (input.fixedDueAt) {
+        // The extended deadline is a date the Commission approved; the reminder keeps its fraction of the clock.
+        dueAt = new Date(input.fixedDueAt);
+        const start = new Date(input.clockStartsAt);
+        const span = workingTimeBetween(calendar, start, dueAt);
+        const at = (fraction: number) => advanceWorkingClock(calendar, start, Math.floor((span * fraction) / SECOND) * SECOND);
+        const reminder = at(params.reminderFraction.value);
+        const near = at(params.supervisionNearDeadlineFraction.value);
+        remindAt = reminder.at;
+        nearDeadlineAt = near.at;
+        provisional = reminder.provisional || near.provisional;
+      }
+      return {
+        acceptDueAt: iso(d.acceptanceDueAt),
+        returnWindowEndsAt: iso(d.returnWindowEndsAt),
+        dueAt: iso(dueAt),
+        remindAt: iso(remindAt),
+        nearDeadlineAt: iso(nearDeadlineAt),
+        provisional,
+        sla: { description: d.sla.description, article: d.sla.article },
+      };
+    },
+
+    /** spec decision (第十七条、第十八条): until when a closed ticket can be revisited and sent back for re-handling. */
+    async planRevisitWindow(closedAt: string): Promise<{ endsAt: string }> {
+      return { endsAt: iso(new Date(Date.parse(closedAt) + params.revisitWindowDays.value * DAY)) };
+    },
+
+    /** spec decision (第二十三条): when the unit's sealed report on a supervision is due. */
+    async planSupervisionAnswer(openedAt: string): Promise<{ dueAt: string; provisional: boolean }> {
+      const r = supervisionAnswerDueAt(new Date(openedAt), await loadCalendar(db), params);
+      return { dueAt: iso(r.dueAt), provisional: r.provisional };
+    },
+  };
+}
