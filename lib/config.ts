@@ -8,6 +8,17 @@ export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/hotlin
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** An optional http(s) URL; an empty value (`VAR=` in a compose file or .env) counts as unset. */
+const optionalHttpUrl = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+);
+/** An optional credential; an empty value counts as unset. */
+const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+/** The shortest webhook signing secret accepted (HMAC-SHA256 wants real entropy). */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
 export const configSchema = z.object({
   /** PostgreSQL holding the read model, audit trail and outbox. */
   DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
@@ -25,7 +36,34 @@ export const configSchema = z.object({
   /** Folder for the embedded dev server's SQLite file (npm start); git-ignored. */
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+  /** Where notifications are POSTed (HMAC-signed JSON, see activities/notifications.ts); unset: kept in the outbox. */
+  NOTIFY_WEBHOOK_URL: optionalHttpUrl,
+  /** Key of the webhook's HMAC-SHA256 signature; required (at least 16 characters) with NOTIFY_WEBHOOK_URL. */
+  NOTIFY_WEBHOOK_SECRET: optionalSecret,
+  /** Base URL of the city's hotline platform, which receives approved replies; unset: replies are kept locally. */
+  PLATFORM_URL: optionalHttpUrl,
+  /** Bearer token for the hotline platform; required with PLATFORM_URL. */
+  PLATFORM_TOKEN: optionalSecret,
+}).superRefine(
+  (c, ctx) => {
+    if (c.NOTIFY_WEBHOOK_URL !== undefined) {
+      if (c.NOTIFY_WEBHOOK_SECRET === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['NOTIFY_WEBHOOK_SECRET'], message: 'required when NOTIFY_WEBHOOK_URL is set' });
+      } else if (c.NOTIFY_WEBHOOK_SECRET.length < MIN_WEBHOOK_SECRET_LENGTH) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['NOTIFY_WEBHOOK_SECRET'],
+          message: `must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters when NOTIFY_WEBHOOK_URL is set`,
+        });
+      }
+    }
+    if (c.PLATFORM_URL !== undefined && c.PLATFORM_TOKEN === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['PLATFORM_TOKEN'], message: 'required when PLATFORM_URL is set' });
+    }
+  },
+  // Also when another variable is bad, so that one run names every bad variable.
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+);
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -45,4 +83,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** The database name in a PostgreSQL URL. */
 export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
+}
+
+/** Where and how notifications are delivered (activities/notifications.ts). */
+export interface WebhookConfig {
+  url: string;
+  /** HMAC-SHA256 key of `X-Hotline-Signature`. Never logged. */
+  secret: string;
+  /** Per-request limit, response included; default 10 s. */
+  timeoutMs?: number;
+}
+
+/** The city's hotline platform (activities/platform.ts). */
+export interface PlatformConfig {
+  /** Base URL without a trailing slash; replies go to `${baseUrl}/tickets/:ticketNo/reply`. */
+  baseUrl: string;
+  /** Bearer token. Never logged. */
+  token: string;
+  /** Per-request limit, response included; default 10 s. */
+  timeoutMs?: number;
+}
+
+/** The webhook of NOTIFY_WEBHOOK_URL / NOTIFY_WEBHOOK_SECRET, or null when none is configured. */
+export function webhookConfig(config: Pick<Config, 'NOTIFY_WEBHOOK_URL' | 'NOTIFY_WEBHOOK_SECRET'>): WebhookConfig | null {
+  if (!config.NOTIFY_WEBHOOK_URL) return null;
+  if (!config.NOTIFY_WEBHOOK_SECRET) throw new ConfigError('NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set');
+  return { url: config.NOTIFY_WEBHOOK_URL, secret: config.NOTIFY_WEBHOOK_SECRET };
+}
+
+/** The platform of PLATFORM_URL / PLATFORM_TOKEN, or null when none is configured (local runs). */
+export function platformConfig(config: Pick<Config, 'PLATFORM_URL' | 'PLATFORM_TOKEN'>): PlatformConfig | null {
+  if (!config.PLATFORM_URL) return null;
+  if (!config.PLATFORM_TOKEN) throw new ConfigError('PLATFORM_TOKEN: required when PLATFORM_URL is set');
+  return { baseUrl: config.PLATFORM_URL.replace(/\/+$/, ''), token: config.PLATFORM_TOKEN };
 }

@@ -20,8 +20,16 @@ const REDACT = [
   '*.password',
   'secret',
   '*.secret',
+  '*.*.secret',
   'token',
   '*.token',
+  '*.*.token',
+  '*.headers.authorization',
+  // The webhook's signing key and the hotline platform's token, should a configuration object be logged.
+  'NOTIFY_WEBHOOK_SECRET',
+  '*.NOTIFY_WEBHOOK_SECRET',
+  'PLATFORM_TOKEN',
+  '*.PLATFORM_TOKEN',
 ];
 
 export type Logger = pino.Logger;
