@@ -156,7 +156,9 @@ export function checkMediation(ticket: LifecycleTicket, command: { unitId: strin
 export function checkDraftStep(ticket: LifecycleTicket, command: { unitId: string; sealedReport?: { sealed: boolean; documentRef: string } }): Verdict {
   const step = { rule: 'reply', article: '第十六条' };
   const v = [...inState(ticket, ['assigned', 'contacted', 'reply-drafted'], step, '起草答复'), ...ownUnit(ticket, command.unitId, step, '起草答复')];
-  const missing = (ticket.departments ?? []).filter((d) => !d.opinion).map((d) => d.departmentId);
+  // 第九条: only a ticket with several departments needs their opinions consolidated; a single department answers itself.
+  const departments = ticket.departments ?? [];
+  const missing = departments.length > 1 ? departments.filter((d) => !d.opinion).map((d) => d.departmentId) : [];
   if (missing.length > 0)
     v.push({ rule: 'reply.consolidated', article: '第九条', reason: `须综合所有办理部门意见形成统一答复，尚缺：${missing.join('、')}` });
   if ((ticket.contacts ?? []).length === 0)

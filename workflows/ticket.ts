@@ -252,6 +252,29 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
     },
   );
 
+  decide(m.redispatchUpdate, (c) => [lifecycle.checkRedispatch(t(), { unitId: c.unitId, dispatchedToUnitAt: new Date(c.dispatchedToUnitAt) }, now())], async (c) => {
+    // A new acceptance round at the (possibly other) unit; returns stay on record (第八条(三)2, 第二十二条(四)).
+    input.unitId = c.unitId;
+    input.dispatchedToUnitAt = c.dispatchedToUnitAt;
+    Object.assign(state, { status: 'dispatched', acceptedAt: null, acceptedBy: null, acceptOverdue: false, departments: [], extension: null });
+    returnWindowNoted = false;
+    await planDeadlines();
+    await record(
+      'redispatched',
+      c.by,
+      { status: 'dispatched', unitId: c.unitId, dispatchedToUnitAt: c.dispatchedToUnitAt, acceptDueAt: state.deadlines.acceptDueAt, acceptedAt: null, acceptedBy: null, acceptOverdue: false, departments: [], extensionStatus: null, ...deadlinePatch() },
+      { unitId: c.unitId, note: c.note },
+      [toUnit('dispatched', { acceptDueAt: state.deadlines.acceptDueAt })],
+    );
+    const found = supervisionTriggers(ticketFactsOf(state), now()).triggers.filter((f) => f.article === '第二十二条(四)');
+    if (found.length > 0 && !(state.supervision && !state.supervision.answer)) await openSupervision('system', found, false);
+  });
+
+  decide(m.withdrawUpdate, () => [lifecycle.checkWithdraw(t())], async (c) => {
+    state.status = 'withdrawn';
+    await record('withdrawn', c.by, { status: 'withdrawn' }, { note: c.note });
+  });
+
   decide(
     m.requestExtensionUpdate,
     (c) => [lifecycle.checkExtensionStep(t(), c), checkExtension(extensionRequestOf(c, now()), extensionFactsOf(state))],
