@@ -16,6 +16,7 @@ import { createWorker } from '../lib/worker';
 import { addSearchAttributes } from '../lib/temporal';
 import { PROJECT_ROOT, temporalTestServerPath } from '../lib/tools';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import * as m from '../workflows/messages';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 const HOUR = 3600_000;
@@ -34,20 +35,73 @@ async function main() {
   const service = new TicketService({ db, client: env.client, taskQueue });
   const stamp = Date.now().toString(36).toUpperCase();
 
-  const scenarios: Record<string, (no: string, d: Dispatch) => Promise<void>> = {
-    'accepted-on-time': async (no, d) => {
-      await env.sleep(HOUR);
-      await service.accept(no, { unitId: d.unitId, acceptedBy: 'recorder' });
-    },
-    'accepted-after-overdue': async (no, d) => {
-      await env.sleep(4 * HOUR);
-      await service.accept(no, { unitId: 'port-shipping-bureau', acceptedBy: 'wrong-unit' }).catch(() => undefined);
-      await service.accept(no, { unitId: d.unitId, acceptedBy: 'recorder' });
-    },
+  const DAY = 24 * HOUR;
+  const unit = 'road-transport-bureau';
+  const h = (no: string) => env.client.workflow.getHandle(no);
+  const at = async (offsetMs = -60_000) => new Date((await env.currentTimeMs()) + offsetMs).toISOString();
+  const reply = async (extra: Partial<m.ReplyDraftCommand> = {}): Promise<m.ReplyDraftCommand> => ({
+    by: 'handler',
+    unitId: unit,
+    text: '市道路运输局工作人员李明（联系电话022-23456789）于2026年11月28日10时30分电话联系反映人。经调查核实，涉事出租车司机拒载属实，已对驾驶员处以罚款200元。反映人表示满意。',
+    contactedAt: await at(),
+    staffName: '李明',
+    staffPhone: '022-23456789',
+    process: '经调查核实，涉事出租车司机拒载属实',
+    result: '对驾驶员处以罚款200元并扣减服务质量信誉考核分',
+    reporterFeedback: '反映人表示满意',
+    ...extra,
+  });
+  const handle = async (no: string) => {
+    await h(no).executeUpdate(m.acceptUpdate, { args: [{ unitId: unit, acceptedBy: 'acceptor' }] });
+    await h(no).executeUpdate(m.assignUpdate, { args: [{ by: 'acceptor', unitId: unit, departmentIds: ['passenger-division'] }] });
+    await h(no).executeUpdate(m.contactUpdate, { args: [{ by: 'handler', unitId: unit, at: await at(), staffName: '李明', method: 'phone', reached: true, outcome: '已了解情况' }] });
+  };
+  const close = async (no: string, extra: Partial<m.ReplyDraftCommand> = {}) => {
+    await h(no).executeUpdate(m.draftReplyUpdate, { args: [await reply(extra)] });
+    await h(no).executeUpdate(m.reviewReplyUpdate, { args: [{ by: 'reviewer', unitId: unit, approved: true }] });
+    while ((await h(no).query(m.getStateQuery)).status !== 'closed') await new Promise((r) => setTimeout(r, 100));
   };
 
+  // Histories of the first version (acceptance only) were recorded before the lifecycle existed and are kept as they
+  // are; these are the paths of the full lifecycle.
+  const scenarios: Record<string, (no: string, d: Dispatch) => Promise<void>> = {
+    'lifecycle-closed': async (no) => {
+      await handle(no);
+      await close(no);
+      await env.sleep(31 * DAY);
+    },
+    'lifecycle-returned-redispatched-withdrawn': async (no) => {
+      await h(no).executeUpdate(m.returnUpdate, { args: [{ by: 'acceptor', unitId: unit, ground: 'incomplete-info', evidence: { itemsToVerify: ['事发地点'] } }] });
+      await h(no).executeUpdate(m.redispatchUpdate, { args: [{ by: 'platform', unitId: unit, dispatchedToUnitAt: await at(0), note: '已核实' }] });
+      await env.sleep(4 * HOUR);
+      await h(no).executeUpdate(m.returnUpdate, { args: [{ by: 'acceptor', unitId: unit, ground: 'not-our-duty', evidence: { reasons: '小区内部道路不属交通部门职责', basis: '《天津市物业管理条例》', proposedTransferee: '属地街道' } }] });
+      await h(no).executeUpdate(m.withdrawUpdate, { args: [{ by: 'platform', note: '已改派' }] });
+    },
+    'lifecycle-extension-overdue-supervision': async (no) => {
+      await handle(no);
+      const s = await h(no).query(m.getStateQuery);
+      const requestedDueAt = new Date(Date.parse(s.deadlines.dueAt!) + 3 * DAY).toISOString();
+      await h(no).executeUpdate(m.requestExtensionUpdate, { args: [{ by: 'handler', unitId: unit, requestedDueAt, reason: '需现场调研', reporterConsent: true, reporterContactedAt: s.contacts[0]!.at, reporterOpinion: '同意' }] });
+      await h(no).executeUpdate(m.decideExtensionUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION, approved: true, note: '同意' }] });
+      await env.sleep(Date.parse(requestedDueAt) - (await env.currentTimeMs()) + HOUR);
+      await h(no).executeUpdate(m.answerSupervisionUpdate, { args: [{ by: 'leader', unitId: unit, report: { documentRef: 'R-1', sealed: true, submittedTo: m.SERVICE_DIVISION }, text: '已加快办理' }] });
+      await close(no);
+      await env.sleep(31 * DAY);
+    },
+    'lifecycle-reopened-reclosed': async (no) => {
+      await handle(no);
+      await close(no);
+      await h(no).executeUpdate(m.revisitUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION, orderedBy: 'service-division', satisfaction: 'unsatisfied', newQuestions: true, note: '新疑问' }] });
+      await h(no).executeUpdate(m.reopenUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION, orderedBy: 'service-division', reasons: ['答复新疑问'] }] });
+      await h(no).executeUpdate(m.contactUpdate, { args: [{ by: 'handler', unitId: unit, at: await at(), staffName: '李明', method: 'phone', reached: true, outcome: '已答复新疑问' }] });
+      await close(no, { sealedReport: { documentRef: 'RTB-R-1', sealed: true, submittedTo: m.SERVICE_DIVISION } });
+      await env.sleep(31 * DAY);
+    },
+  };
+  const only = process.argv.slice(2);
+
   await worker.runUntil(async () => {
-    for (const [name, run] of Object.entries(scenarios)) {
+    for (const [name, run] of Object.entries(scenarios).filter(([n]) => only.length === 0 || only.includes(n))) {
       const now = await env.currentTimeMs();
       const ticketNo = `REC-${name}-${stamp}`.slice(0, 64);
       const d: Dispatch = {

@@ -19,7 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities, QueuedNotification, RecipientRole, StepEvent, TicketPatch } from '../activities';
-import { isAcceptanceOverdue } from '../rules/acceptance';
+import { acceptanceDueAt, isAcceptanceOverdue } from '../rules/acceptance';
 import { checkExtension } from '../rules/extensions';
 import * as lifecycle from '../rules/lifecycle';
 import { checkReply, replyClaims } from '../rules/reply';
@@ -77,7 +77,8 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
   const state: m.TicketState = {
     input,
     status: 'dispatched',
-    deadlines: { acceptDueAt: input.dispatchedToUnitAt, returnWindowEndsAt: null, dueAt: null, remindAt: null, nearDeadlineAt: null, provisional: false, sla: null },
+    // Until the deadline activity answers, the acceptance limit (natural hours, no calendar) is already known.
+    deadlines: { acceptDueAt: acceptanceDueAt(new Date(input.dispatchedToUnitAt)).toISOString(), returnWindowEndsAt: null, dueAt: null, remindAt: null, nearDeadlineAt: null, provisional: false, sla: null },
     acceptedAt: null,
     acceptedBy: null,
     acceptOverdue: false,
@@ -493,7 +494,8 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
     }
     if (state.status === 'withdrawn') break;
     if (state.status === 'closed' && !revisitWindowEndsAt && !finished) {
-      revisitWindowEndsAt = (await db.planRevisitWindow(state.closedAt!)).endsAt;
+      // The window runs from when this process saw the closure, whatever clock the platform keeps.
+      revisitWindowEndsAt = (await db.planRevisitWindow(nowIso())).endsAt;
       version++;
     }
 
@@ -515,8 +517,9 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
       idempotencyKey: `${input.ticketNo}:reply:${state.reopens.length}`,
       reply: { text: reply.text, repliedBy: reply.draftedBy, reviewedBy: reply.reviewedBy!, ...(reply.contactedAt ? { contactedAt: reply.contactedAt } : {}) },
     });
-    // 第十一条(四): the platform's reply time is the closing time, to the second.
-    const closedAt = receipt.acceptedAt;
+    // 第十一条(四): the platform's reply time is the closing time, to the second (a reply kept locally, with no
+    // platform configured, closes when it was kept).
+    const closedAt = receipt.delivered === 'platform' ? receipt.acceptedAt : nowIso();
     state.status = 'closed';
     state.closedAt = closedAt;
     state.platformReceipt = receipt.receiptId;

@@ -13,7 +13,16 @@ const dir = path.join(__dirname, '..', 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('there are recorded histories to replay', () => {
-  expect(files).toEqual(expect.arrayContaining(['accepted-on-time.json', 'accepted-after-overdue.json']));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'accepted-on-time.json',
+      'accepted-after-overdue.json',
+      'lifecycle-closed.json',
+      'lifecycle-returned-redispatched-withdrawn.json',
+      'lifecycle-extension-overdue-supervision.json',
+      'lifecycle-reopened-reclosed.json',
+    ]),
+  );
 });
 
 test.each(files)('%s replays deterministically on the current workflow code', async (file) => {
