@@ -30,7 +30,7 @@
  * `lastError` is masked anyway. The secret is never logged.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApplicationFailure, type ActivityOptions, type RetryPolicy } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../lib/db';
 import type { WebhookConfig } from '../lib/config';
 import { createLogger, type Logger } from '../lib/logger';
@@ -38,17 +38,11 @@ import { maskPhoneNumbers } from '../lib/pii';
 
 export type { WebhookConfig } from '../lib/config';
 export { webhookConfig } from '../lib/config';
+import { NOTIFICATION_OPTIONS } from '../workflows/activity-options';
 
-/** Retry policy for `deliverNotification`: backs off to one attempt every 10 minutes and never gives up. */
-export const NOTIFICATION_RETRY = {
-  initialInterval: '5 seconds',
-  backoffCoefficient: 2,
-  maximumInterval: '10 minutes',
-  // No maximumAttempts: a notification is retried until the receiver takes it or refuses it (4xx).
-} as const satisfies RetryPolicy;
-
-/** Activity timeouts for `deliverNotification` (each HTTP request is itself limited to 10 s by default). */
-export const NOTIFICATION_TIMEOUTS = { startToCloseTimeout: '30 seconds' } as const satisfies ActivityOptions;
+/** Retry policy and timeouts for `deliverNotification` (defined with the workflow's other presets). */
+export const NOTIFICATION_RETRY = NOTIFICATION_OPTIONS.retry;
+export const NOTIFICATION_TIMEOUTS = { startToCloseTimeout: NOTIFICATION_OPTIONS.startToCloseTimeout } as const;
 
 /** Per-request limit of an outgoing HTTP call, response body included. */
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;

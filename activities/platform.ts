@@ -10,7 +10,7 @@
  *
  * Without PLATFORM_URL (local runs) the reply is kept locally: a `local-<key>` receipt and one log line.
  */
-import { ApplicationFailure, type ActivityOptions, type RetryPolicy } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { PlatformConfig } from '../lib/config';
 import { createLogger, type Logger } from '../lib/logger';
@@ -18,17 +18,11 @@ import { DEFAULT_HTTP_TIMEOUT_MS, excerpt, isPermanentRejection, postWithTimeout
 
 export type { PlatformConfig } from '../lib/config';
 export { platformConfig } from '../lib/config';
+import { PLATFORM_OPTIONS } from '../workflows/activity-options';
 
-/** Retry policy for `sendReplyToPlatform`: backs off to one attempt every 30 minutes and never gives up. */
-export const PLATFORM_RETRY = {
-  initialInterval: '10 seconds',
-  backoffCoefficient: 2,
-  maximumInterval: '30 minutes',
-  // No maximumAttempts: the reply is retried until the platform takes it or refuses it (4xx).
-} as const satisfies RetryPolicy;
-
-/** Activity timeouts for `sendReplyToPlatform` (each HTTP request is itself limited to 10 s by default). */
-export const PLATFORM_TIMEOUTS = { startToCloseTimeout: '1 minute' } as const satisfies ActivityOptions;
+/** Retry policy and timeouts for `sendReplyToPlatform` (defined with the workflow's other presets). */
+export const PLATFORM_RETRY = PLATFORM_OPTIONS.retry;
+export const PLATFORM_TIMEOUTS = { startToCloseTimeout: PLATFORM_OPTIONS.startToCloseTimeout } as const;
 
 export interface PlatformReply {
   text: string;

@@ -28,24 +28,13 @@ import { supervisionTriggers } from '../rules/supervision';
 import { verdict, type Verdict } from '../rules/types';
 import { extensionFactsOf, extensionRequestOf, replyDraftOf, returnFactsOf, returnRequestOf, ticketFactsOf } from './facts';
 import { acceptanceOnlyTicket } from './legacy/acceptance-only';
+import { NOTIFICATION_OPTIONS, PERSISTENCE_OPTIONS, PLATFORM_OPTIONS } from './activity-options';
 import * as m from './messages';
 import * as sa from './search-attributes';
 
-/** Persistence and deadline planning: short, retried until the database is back (a step must not be lost). */
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-/** Webhook delivery of queued notifications: at least once, backing off up to 10 minutes between attempts. */
-const notifier = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-/** The hotline platform connector: the reply must get there, however long the platform is down. */
-const platform = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+const db = proxyActivities<Activities>(PERSISTENCE_OPTIONS);
+const notifier = proxyActivities<Activities>(NOTIFICATION_OPTIONS);
+const platform = proxyActivities<Activities>(PLATFORM_OPTIONS);
 
 /** The patch marker of the full lifecycle: histories without it ran the acceptance-only first version. */
 export const FULL_LIFECYCLE_PATCH = 'full-lifecycle';
