@@ -1,6 +1,6 @@
 /** The Temporal worker alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig, platformConfig, webhookConfig } from '../lib/config';
+import { loadConfig, platformConfig, ruleParameters, webhookConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { createWorker } from '../lib/worker';
@@ -17,6 +17,7 @@ export async function runWorker(config = loadConfig()) {
     db,
     webhook: webhookConfig(config),
     platform: platformConfig(config),
+    params: ruleParameters(config),
     logger,
   });
   const running = worker.run();

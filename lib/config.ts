@@ -3,6 +3,7 @@
  * locally; a bad value stops the process with a message naming the variable.
  */
 import { z } from 'zod';
+import { ParameterOverrideError, withOverrides, type Parameters } from '../rules/parameters';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/hotline';
 
@@ -18,6 +19,35 @@ const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string(
 
 /** The shortest webhook signing secret accepted (HMAC-SHA256 wants real entropy). */
 export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+/**
+ * Overrides of the regulation's parameters (rules/parameters.ts) as JSON, e.g. `{"reminderFraction":0.8}`; empty or
+ * unset: the regulation's own values. Checked with `withOverrides`, so a bad value names the parameter.
+ */
+const ruleParameterOverrides = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): Record<string, unknown> => {
+      if (raw === undefined) return {};
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of parameter overrides, e.g. {"reminderFraction":0.8}' });
+        return z.NEVER;
+      }
+      try {
+        withOverrides(value);
+      } catch (err) {
+        if (!(err instanceof ParameterOverrideError)) throw err;
+        for (const problem of err.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return value as Record<string, unknown>;
+    }),
+);
 
 export const configSchema = z.object({
   /** PostgreSQL holding the read model, audit trail and outbox. */
@@ -36,6 +66,8 @@ export const configSchema = z.object({
   /** Folder for the embedded dev server's SQLite file (npm start); git-ignored. */
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Overrides of the regulation's parameters, JSON (see ruleParameters). */
+  RULE_PARAMETERS: ruleParameterOverrides,
   /** Where notifications are POSTed (HMAC-signed JSON, see activities/notifications.ts); unset: kept in the outbox. */
   NOTIFY_WEBHOOK_URL: optionalHttpUrl,
   /** Key of the webhook's HMAC-SHA256 signature; required (at least 16 characters) with NOTIFY_WEBHOOK_URL. */
@@ -116,4 +148,14 @@ export function platformConfig(config: Pick<Config, 'PLATFORM_URL' | 'PLATFORM_T
   if (!config.PLATFORM_URL) return null;
   if (!config.PLATFORM_TOKEN) throw new ConfigError('PLATFORM_TOKEN: required when PLATFORM_URL is set');
   return { baseUrl: config.PLATFORM_URL.replace(/\/+$/, ''), token: config.PLATFORM_TOKEN };
+}
+
+/** The regulation's parameters in force: the defaults with RULE_PARAMETERS applied (for the worker and the API). */
+export function ruleParameters(config: Pick<Config, 'RULE_PARAMETERS'>): Parameters {
+  try {
+    return withOverrides(config.RULE_PARAMETERS ?? {});
+  } catch (err) {
+    if (err instanceof ParameterOverrideError) throw new ConfigError(`RULE_PARAMETERS: ${err.problems.join('; ')}`);
+    throw err;
+  }
 }
