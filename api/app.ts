@@ -1,13 +1,16 @@
 /**
  * The HTTP API: router → handler (validates once with zod) → service; domain errors become problem+json in one place.
  */
-import express, { type Request, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
+import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
+import { adminHeaderAuth } from './admin';
 import { problemHandler } from './errors';
 import { checkHealth } from './health';
+import { policyRouter } from './policy';
 import { acceptSchema, dispatchSchema, ticketNo } from './schemas';
 import { TicketService } from './ticket-service';
 
@@ -17,6 +20,10 @@ export interface AppDeps {
   namespace: string;
   taskQueue: string;
   logger: Logger;
+  /** The regulation's parameters with the deployment's overrides (RULE_PARAMETERS); default: the regulation's own. */
+  params?: Parameters;
+  /** Admits administrators (PUT /calendar/:year); default: the interim `X-Admin-User` header (api/admin.ts). */
+  adminAuth?: RequestHandler;
 }
 
 const params = z.object({ ticketNo });
@@ -57,6 +64,8 @@ export function createApp(deps: AppDeps): express.Express {
     const no = params.parse(req.params).ticketNo;
     res.json(await tickets.accept(no, acceptSchema.parse(req.body)));
   });
+
+  v1.use(policyRouter({ db: deps.db, client: deps.client, params: deps.params ?? DEFAULT_PARAMETERS, adminAuth: deps.adminAuth ?? adminHeaderAuth }));
 
   app.use('/api/v1', v1);
   app.use(problemHandler(deps.logger));

@@ -12,6 +12,7 @@ import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import type { Db } from '../lib/db';
 import { maskPhoneNumbers } from '../lib/pii';
 import { acceptanceDueAt } from '../rules/acceptance';
+import type { Parameters } from '../rules/parameters';
 import type { Violation } from '../rules/types';
 import {
   acceptUpdate,
@@ -29,6 +30,8 @@ export interface TicketServiceDeps {
   db: Db;
   client: Client;
   taskQueue: string;
+  /** The regulation's parameters with the deployment's overrides: the worker computes with the same (第八条(一) 3 h). */
+  params?: Parameters;
 }
 
 /** JSON with sorted keys, so equal dispatches have equal fingerprints. */
@@ -133,7 +136,7 @@ export class TicketService {
           { key: HandlingUnit, value: d.unitId },
           { key: Channel, value: d.channel },
           { key: Category, value: d.category },
-          { key: AcceptDueAt, value: acceptanceDueAt(new Date(d.dispatchedToUnitAt)) },
+          { key: AcceptDueAt, value: acceptanceDueAt(new Date(d.dispatchedToUnitAt), this.deps.params) },
         ]),
       });
     } catch (err) {
@@ -237,7 +240,7 @@ export class TicketService {
       dispatchedAt: d.dispatchedAt,
       dispatchedToUnitAt: d.dispatchedToUnitAt,
       deadlines: {
-        acceptDueAt: state?.deadlines.acceptDueAt ?? acceptanceDueAt(new Date(d.dispatchedToUnitAt)).toISOString(),
+        acceptDueAt: state?.deadlines.acceptDueAt ?? acceptanceDueAt(new Date(d.dispatchedToUnitAt), this.deps.params).toISOString(),
         returnWindowEndsAt: null,
         dueAt: null,
         remindAt: null,
