@@ -1,17 +1,31 @@
 /**
  * The HTTP API: router → handler (validates once with zod) → service; domain errors become problem+json in one place.
+ *
+ * Every /api/v1 route needs a bearer token (api/auth.ts); each decision needs its role, and a unit's staff see only
+ * their unit's tickets. POSTs honour `Idempotency-Key`. Requests carry an id (`X-Request-Id`, taken from the caller
+ * or made here) into every log line; logs never hold bodies, tokens or reporters' numbers.
  */
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { pinoHttp } from 'pino-http';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
-import { adminHeaderAuth } from './admin';
-import { problemHandler } from './errors';
+import type { Administrator } from './admin';
+import { authenticate, createVerifier, principalOf, requireRole, type AuthConfig } from './auth';
+import { DECISIONS, NOTE_ROLES, noteBody } from './decisions';
+import { DomainError, problemHandler } from './errors';
 import { checkHealth } from './health';
+import { idempotency } from './idempotency';
+import { DOCS_HTML, openApiDocument } from './openapi';
 import { policyRouter } from './policy';
-import { acceptSchema, dispatchSchema, ticketNo } from './schemas';
+import { dispatchSchema, ticketNo } from './schemas';
+import { listQuery, TicketQueries } from './ticket-queries';
 import { TicketService } from './ticket-service';
 
 export interface AppDeps {
@@ -20,54 +34,120 @@ export interface AppDeps {
   namespace: string;
   taskQueue: string;
   logger: Logger;
+  /** How bearer tokens are verified (lib/config.ts authConfig). */
+  auth: AuthConfig;
   /** The regulation's parameters with the deployment's overrides (RULE_PARAMETERS); default: the regulation's own. */
   params?: Parameters;
-  /** Admits administrators (PUT /calendar/:year); default: the interim `X-Admin-User` header (api/admin.ts). */
-  adminAuth?: RequestHandler;
+  /** Requests per minute per token (or address). */
+  rateLimitPerMinute?: number;
+  /** Largest accepted JSON body. */
+  bodyLimit?: string;
 }
 
 const params = z.object({ ticketNo });
 
+/** Administrators are callers with the `admin` role (PUT /calendar/:year). */
+const adminRole: RequestHandler = (req, res, next) => {
+  const p = principalOf(req);
+  if (!p.roles.includes('admin')) return next(new DomainError(403, 'Forbidden', 'this requires the role admin'));
+  res.locals.administrator = { id: p.userId } satisfies Administrator;
+  next();
+};
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const tickets = new TicketService(deps);
+  const queries = new TicketQueries(deps.db);
+  const doc = openApiDocument();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb' }));
-
-  // One log line per request: method, path, status, duration. Never bodies (they carry reporters' data).
-  app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      deps.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
-    });
-    next();
-  });
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Method, path and status only: bodies carry reporters' data, headers carry tokens.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
+  app.use(express.json({ limit: deps.bodyLimit ?? '256kb' }));
 
   app.get('/health', async (_req: Request, res: Response) => {
     const health = await checkHealth(deps.db, deps.client, deps.namespace);
     res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', ...health.checks });
   });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(doc);
+  });
+  app.get('/api/docs', (_req, res) => {
+    res.type('html').send(DOCS_HTML);
+  });
+  app.get('/api/docs/init.js', (_req, res) => {
+    res.type('js').send("window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });");
+  });
+  app.use('/api/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json'))));
 
   const v1 = express.Router();
+  v1.use(authenticate(createVerifier(deps.auth)));
+  v1.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimitPerMinute ?? 600,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => req.principal?.userId ?? req.ip ?? 'unknown',
+      handler: (_req, _res, next) => next(new DomainError(429, 'Too Many Requests', 'too many requests for this token; retry later')),
+    }),
+  );
+  v1.use(idempotency(deps.db));
 
-  v1.post('/tickets', async (req: Request, res: Response) => {
+  v1.post('/tickets', requireRole('dispatcher'), async (req: Request, res: Response) => {
     const body = dispatchSchema.parse(req.body);
     const result = await tickets.dispatch(body);
     res.status(result.created ? 201 : 200).json({ duplicate: !result.created, ticket: result.ticket });
   });
 
+  v1.get('/tickets', async (req: Request, res: Response) => {
+    res.json(await queries.list(principalOf(req), listQuery.parse(req.query)));
+  });
+
   v1.get('/tickets/:ticketNo', async (req: Request, res: Response) => {
-    res.json(await tickets.get(params.parse(req.params).ticketNo));
+    res.json(await tickets.get(principalOf(req), params.parse(req.params).ticketNo));
   });
 
-  v1.post('/tickets/:ticketNo/accept', async (req: Request, res: Response) => {
+  v1.get('/tickets/:ticketNo/history', async (req: Request, res: Response) => {
     const no = params.parse(req.params).ticketNo;
-    res.json(await tickets.accept(no, acceptSchema.parse(req.body)));
+    await tickets.requireVisible(principalOf(req), no);
+    res.json({ ticketNo: no, events: await queries.history(no) });
   });
 
-  v1.use(policyRouter({ db: deps.db, client: deps.client, params: deps.params ?? DEFAULT_PARAMETERS, adminAuth: deps.adminAuth ?? adminHeaderAuth }));
+  v1.post('/tickets/:ticketNo/notes', requireRole(...NOTE_ROLES), async (req: Request, res: Response) => {
+    const no = params.parse(req.params).ticketNo;
+    await tickets.note(principalOf(req), no, noteBody.parse(req.body).text);
+    res.status(202).json({ ticketNo: no, recorded: true });
+  });
+
+  for (const d of DECISIONS) {
+    v1.post(`/tickets/:ticketNo/${d.path}`, requireRole(...d.roles), async (req: Request, res: Response) => {
+      const no = params.parse(req.params).ticketNo;
+      const p = principalOf(req);
+      const body = d.body.parse(req.body ?? {});
+      res.json(await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p)));
+    });
+  }
+
+  v1.use(policyRouter({ db: deps.db, client: deps.client, params: deps.params ?? DEFAULT_PARAMETERS, adminAuth: adminRole }));
 
   app.use('/api/v1', v1);
+  app.use((req: Request, _res: Response, next: NextFunction) => next(new DomainError(404, 'Not Found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;
 }

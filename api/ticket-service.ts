@@ -8,14 +8,15 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
+import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../lib/db';
 import { maskPhoneNumbers } from '../lib/pii';
 import { acceptanceDueAt } from '../rules/acceptance';
 import type { Parameters } from '../rules/parameters';
 import type { Violation } from '../rules/types';
 import {
-  acceptUpdate,
+  draftReplyUpdate,
+  noteSignal,
   getStateQuery,
   STATE_CONFLICT,
   type RefusalDetails,
@@ -23,7 +24,8 @@ import {
   type TicketState,
 } from '../workflows/messages';
 import { AcceptDueAt, Category, Channel, HandlingUnit, TicketStatus } from '../workflows/search-attributes';
-import type { AcceptBody, Dispatch } from './schemas';
+import type { Dispatch } from './schemas';
+import { canSeeTicket, type Principal } from './auth';
 import { BadRequest, DecisionRefused, DispatchConflict, NotFound } from './errors';
 
 export interface TicketServiceDeps {
@@ -145,26 +147,62 @@ export class TicketService {
     }
   }
 
-  /** 接单 (第八条(一)). */
-  async accept(ticketNo: string, body: AcceptBody): Promise<TicketView> {
-    await this.requireIntake(ticketNo);
-    const handle = this.deps.client.workflow.getHandle(ticketNo);
+  /**
+   * A decision of the lifecycle (api/decisions.ts) by `principal` on a ticket its unit may see: the workflow's
+   * validator applies the rule layer; a refusal comes back with its rule and article and changes nothing.
+   */
+  async decide<C>(principal: Principal, ticketNo: string, update: UpdateDefinition<TicketState, [C]>, command: C): Promise<TicketView> {
+    await this.requireVisible(principal, ticketNo);
+    if (update.name === draftReplyUpdate.name) await this.refuseReporterIdentity(ticketNo, (command as { text: string }).text);
     try {
-      await handle.executeUpdate(acceptUpdate, { args: [body] });
+      await this.deps.client.workflow.getHandle(ticketNo).executeUpdate(update, { args: [command] });
     } catch (err) {
-      throw this.refusal(err, 'accept');
+      throw this.refusal(err, update.name);
     }
     return this.view(ticketNo);
   }
 
-  async get(ticketNo: string): Promise<TicketView> {
-    await this.requireIntake(ticketNo);
+  /** A note on the ticket (a Signal). */
+  async note(principal: Principal, ticketNo: string, text: string): Promise<void> {
+    await this.requireVisible(principal, ticketNo);
+    try {
+      await this.deps.client.workflow.getHandle(ticketNo).signal(noteSignal, { by: principal.userId, text });
+    } catch (err) {
+      throw this.refusal(err, 'note');
+    }
+  }
+
+  async get(principal: Principal, ticketNo: string): Promise<TicketView> {
+    await this.requireVisible(principal, ticketNo);
     return this.view(ticketNo);
   }
 
-  private async requireIntake(ticketNo: string): Promise<void> {
-    const intake = await this.deps.db.ticketIntake.findUnique({ where: { ticketNo }, select: { ticketNo: true } });
-    if (!intake) throw new NotFound(`ticket ${ticketNo}`);
+  /** The unit holding the ticket now (the read model), or the unit it was dispatched to (the intake). */
+  private async unitOf(ticketNo: string): Promise<string | null> {
+    const row = await this.deps.db.ticket.findUnique({ where: { ticketNo }, select: { unitId: true } });
+    if (row) return row.unitId;
+    const intake = await this.deps.db.ticketIntake.findUnique({ where: { ticketNo } });
+    return intake ? (intake.payload as { unitId: string }).unitId : null;
+  }
+
+  /** 404 for a ticket that does not exist or that the caller's unit may not see: its existence is not leaked. */
+  async requireVisible(principal: Principal, ticketNo: string): Promise<void> {
+    const unit = await this.unitOf(ticketNo);
+    if (unit === null || !canSeeTicket(principal, unit)) throw new NotFound(`ticket ${ticketNo}`);
+  }
+
+  /**
+   * The reply goes to the platform and into the workflow's history, which must never hold the reporter's name or
+   * number (README, "Reporters' personal data"): a reply quoting them is refused.
+   */
+  private async refuseReporterIdentity(ticketNo: string, text: string): Promise<void> {
+    const row = await this.deps.db.ticket.findUnique({ where: { ticketNo }, select: { reporterName: true, reporterPhone: true } });
+    const digits = text.replace(/[\s-]/g, '');
+    const quoted = (row?.reporterPhone && digits.includes(row.reporterPhone.replace(/[\s-]/g, ''))) || (row?.reporterName && row.reporterName.length >= 2 && text.includes(row.reporterName));
+    if (quoted)
+      throw new DecisionRefused('rule', 'the reply quotes the reporter\'s name or phone number', [
+        { rule: 'reply.reporter-identity', article: '第十六条', reason: '答复内容不得包含反映人姓名或联系电话（答复将提交平台并长期留存）', field: 'text' },
+      ]);
   }
 
   /** Maps a failed Update to the refusal it carries. */

@@ -1,5 +1,5 @@
 /** The HTTP API alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
-import { loadConfig, ruleParameters } from '../lib/config';
+import { authConfig, loadConfig, ruleParameters } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectClient } from '../lib/temporal';
@@ -10,7 +10,16 @@ export async function runApi(config = loadConfig()) {
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const db = createDb(config.DATABASE_URL);
   const { connection, client } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-  const app = createApp({ db, client, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, params: ruleParameters(config) });
+  const app = createApp({
+    db,
+    client,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger,
+    params: ruleParameters(config),
+    auth: authConfig(config),
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'API listening'));
   return {
     async stop() {

@@ -17,6 +17,9 @@ const optionalHttpUrl = z.preprocess(
 /** An optional credential; an empty value counts as unset. */
 const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+/** Signs the bearer tokens of local runs and tests (npm run token); refused when NODE_ENV=production. */
+export const LOCAL_DEVELOPMENT_JWT_SECRET = 'local-development-only-hotline-jwt-secret';
+
 /** The shortest webhook signing secret accepted (HMAC-SHA256 wants real entropy). */
 export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 
@@ -76,6 +79,16 @@ export const configSchema = z.object({
   PLATFORM_URL: optionalHttpUrl,
   /** Bearer token for the hotline platform; required with PLATFORM_URL. */
   PLATFORM_TOKEN: optionalSecret,
+  /** `production` refuses the local development signing secret. */
+  NODE_ENV: z.string().default('development'),
+  /** HS256 key of the API's bearer tokens (≥ 32 characters); or AUTH_JWT_PUBLIC_KEY for RS256/ES256 tokens. */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(LOCAL_DEVELOPMENT_JWT_SECRET),
+  /** PEM public key of the token issuer; takes precedence over AUTH_JWT_SECRET. */
+  AUTH_JWT_PUBLIC_KEY: optionalSecret,
+  AUTH_JWT_ISSUER: z.string().min(1).default('tj-transport-hotline'),
+  AUTH_JWT_AUDIENCE: z.string().min(1).default('hotline-api'),
+  /** Requests per minute a single token (or address) may make. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 }).superRefine(
   (c, ctx) => {
     if (c.NOTIFY_WEBHOOK_URL !== undefined) {
@@ -88,6 +101,9 @@ export const configSchema = z.object({
           message: `must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters when NOTIFY_WEBHOOK_URL is set`,
         });
       }
+    }
+    if (c.NODE_ENV === 'production' && !c.AUTH_JWT_PUBLIC_KEY && c.AUTH_JWT_SECRET === LOCAL_DEVELOPMENT_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'must be set in production (the default is for local development only)' });
     }
     if (c.PLATFORM_URL !== undefined && c.PLATFORM_TOKEN === undefined) {
       ctx.addIssue({ code: 'custom', path: ['PLATFORM_TOKEN'], message: 'required when PLATFORM_URL is set' });
@@ -158,4 +174,13 @@ export function ruleParameters(config: Pick<Config, 'RULE_PARAMETERS'>): Paramet
     if (err instanceof ParameterOverrideError) throw new ConfigError(`RULE_PARAMETERS: ${err.problems.join('; ')}`);
     throw err;
   }
+}
+
+/** How the API verifies bearer tokens. */
+export function authConfig(config: Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>) {
+  return {
+    ...(config.AUTH_JWT_PUBLIC_KEY ? { publicKey: config.AUTH_JWT_PUBLIC_KEY } : { secret: config.AUTH_JWT_SECRET }),
+    issuer: config.AUTH_JWT_ISSUER,
+    audience: config.AUTH_JWT_AUDIENCE,
+  };
 }

@@ -197,7 +197,7 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
   });
   setHandler(m.calendarChangedSignal, ({ years }) => {
     // Only a clock that runs on the calendar moves: an approved extension's date stays as approved.
-    if (!isOpen() || state.status === 'dispatched' || fixedDueAt) return;
+    if (!isOpen() || fixedDueAt) return;
     recompute.years = years;
     version++;
   });

@@ -12,6 +12,7 @@ import { createDb } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { createWorker } from '../../lib/worker';
 import { devServerEnv, dispatch, testDb } from '../helpers/env';
+import { bearer, principal, TEST_AUTH } from '../helpers/auth';
 
 const taskQueue = 'dispatch-accept-it';
 let env: TestWorkflowEnvironment;
@@ -20,16 +21,21 @@ let worker: Worker;
 let running: Promise<void>;
 let server: Server;
 let base: string;
+const tokens: Record<'dispatcher' | 'rtb' | 'psb' | 'sd', string> = { dispatcher: '', rtb: '', psb: '', sd: '' };
 
 beforeAll(async () => {
   env = await devServerEnv();
   db = testDb();
   worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
   running = worker.run();
-  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent') });
+  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH });
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tokens.dispatcher = await bearer(principal('hotline-platform', ['dispatcher'], 'platform-bridge'));
+  tokens.rtb = await bearer(principal('road-transport-bureau', ['acceptor'], 'rtb-01'));
+  tokens.psb = await bearer(principal('port-shipping-bureau', ['acceptor'], 'psb-01'));
+  tokens.sd = await bearer(principal('service-division', ['acceptor'], 'sd-01'));
 });
 
 afterAll(async () => {
@@ -40,10 +46,11 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function call(method: string, path: string, body?: unknown) {
+/** A request as `who` (a token of the tokens table); dispatches go as the platform's dispatcher by default. */
+async function call(method: string, path: string, body?: unknown, who: keyof typeof tokens = 'dispatcher') {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { authorization: tokens[who], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -72,7 +79,7 @@ test('第二条/第八条(一) dispatch then accept through the API: the row and
   expect(created.body).toMatchObject({ duplicate: false, ticket: { ticketNo: d.ticketNo, status: 'dispatched' } });
   expect(created.body.ticket.deadlines.acceptDueAt).toBe(new Date(Date.parse(d.dispatchedToUnitAt) + 3 * 3600_000).toISOString());
 
-  const accepted = await call('POST', `/api/v1/tickets/${d.ticketNo}/accept`, { unitId: d.unitId, acceptedBy: 'rtb-01' });
+  const accepted = await call('POST', `/api/v1/tickets/${d.ticketNo}/accept`, {}, 'rtb');
   expect(accepted.status).toBe(200);
   expect(accepted.body).toMatchObject({ status: 'accepted', acceptedBy: 'rtb-01', acceptOverdue: false });
 
@@ -83,7 +90,7 @@ test('第二条/第八条(一) dispatch then accept through the API: the row and
     [2, 'accepted', 'rtb-01'],
   ]);
 
-  const got = await call('GET', `/api/v1/tickets/${d.ticketNo}`);
+  const got = await call('GET', `/api/v1/tickets/${d.ticketNo}`, undefined, 'rtb');
   expect(got.status).toBe(200);
   expect(got.body.events.map((e: { type: string }) => e.type)).toEqual(['dispatched', 'accepted']);
 
@@ -169,18 +176,21 @@ test('a bad dispatch is a 400 naming each bad field, and nothing is stored', asy
   expect(await db.ticketIntake.count({ where: { ticketNo: d.ticketNo } })).toBe(0);
 });
 
-test('第六条 acceptance by the wrong unit is refused with rule and article, and nothing is recorded', async () => {
+test('第六条 acceptance by the wrong unit is refused, and nothing is recorded: another unit does not see the ticket, 委政务服务处 is refused by the rule', async () => {
   const d = freshDispatch();
   expect((await call('POST', '/api/v1/tickets', d)).status).toBe(201);
   await eventually(() => db.ticketEvent.count({ where: { ticketNo: d.ticketNo } }), (n) => n === 1);
-  const res = await call('POST', `/api/v1/tickets/${d.ticketNo}/accept`, { unitId: 'port-shipping-bureau', acceptedBy: 'psb-01' });
+  const otherUnit = await call('POST', `/api/v1/tickets/${d.ticketNo}/accept`, {}, 'psb');
+  expect(otherUnit.status).toBe(404);
+  expect((await call('GET', `/api/v1/tickets/${d.ticketNo}`, undefined, 'psb')).status).toBe(404);
+  const res = await call('POST', `/api/v1/tickets/${d.ticketNo}/accept`, {}, 'sd');
   expect(res.status).toBe(422);
   expect(res.body.violations).toEqual([expect.objectContaining({ rule: 'accept.own-unit', article: '第六条', field: 'unitId' })]);
   const row = await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo }, include: { events: true } });
   expect(row.status).toBe('dispatched');
   expect(row.acceptedBy).toBeNull();
   expect(row.events.map((e) => e.type)).toEqual(['dispatched']);
-  expect((await call('POST', '/api/v1/tickets/NO-SUCH-TICKET/accept', { unitId: 'x', acceptedBy: 'y' })).status).toBe(404);
+  expect((await call('POST', '/api/v1/tickets/NO-SUCH-TICKET/accept', {}, 'rtb')).status).toBe(404);
 });
 
 test('GET /health reports Temporal and the database, with the reason when one is unreachable', async () => {
@@ -189,7 +199,7 @@ test('GET /health reports Temporal and the database, with the reason when one is
   expect(ok.body).toEqual({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
 
   const deadDb = createDb('postgresql://postgres@127.0.0.1:1/nowhere', 1);
-  const app = createApp({ db: deadDb, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent') });
+  const app = createApp({ db: deadDb, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH });
   const s = app.listen(0, '127.0.0.1');
   await new Promise((r) => s.once('listening', r));
   try {

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp, type AppDeps } from '../../api/app';
+import { bearer, principal, TEST_AUTH } from '../helpers/auth';
 import { OPEN_TICKETS_QUERY } from '../../api/policy-service';
 import { ConfigError, loadConfig, ruleParameters } from '../../lib/config';
 import type { Db } from '../../lib/db';
@@ -28,7 +29,7 @@ let base: string;
 let overriddenBase: string;
 
 async function listen(deps: Partial<AppDeps> = {}): Promise<string> {
-  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), ...deps });
+  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH, ...deps });
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await new Promise((r) => server.once('listening', r));
@@ -43,6 +44,9 @@ async function clearYears() {
 }
 
 beforeAll(async () => {
+  tokens.staff = await bearer(principal('service-division', ['dispatcher', 'supervisor', 'admin'], 'admin-01'));
+  tokens.rtbAcceptor = await bearer(principal('road-transport-bureau', ['acceptor'], 'rtb-01'));
+  tokens.handler = await bearer(principal('road-transport-bureau', ['handler'], 'rtb-handler'));
   env = await devServerEnv();
   db = testDb();
   await clearYears();
@@ -64,10 +68,13 @@ afterAll(async () => {
 
 type Reply = { status: number; type: string; body: any };
 
+/** Tokens: 委政务服务处 staff who dispatch, read and administer; an acceptor of 市道路运输局; a handler without admin. */
+const tokens = { staff: '', rtbAcceptor: '', handler: '' };
+
 async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   const res = await fetch(url, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { authorization: tokens.staff, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -75,8 +82,7 @@ async function call(method: string, url: string, body?: unknown, headers: Record
 }
 
 const deadlines = (query: Record<string, string>, at = base) => call('GET', `${at}/api/v1/policy/deadlines?${new URLSearchParams(query)}`);
-const admin = { 'X-Admin-User': 'admin-01' };
-const putCalendar = (year: number, body: unknown, headers: Record<string, string> = admin) => call('PUT', `${base}/api/v1/calendar/${year}`, body, headers);
+const putCalendar = (year: number, body: unknown, headers: Record<string, string> = {}) => call('PUT', `${base}/api/v1/calendar/${year}`, body, headers);
 const fields = (r: Reply) => (r.body.errors as { field: string }[]).map((e) => e.field).sort();
 const utc = (isoWithOffset: string) => new Date(isoWithOffset).toISOString();
 
@@ -294,11 +300,13 @@ describe('GET|PUT /api/v1/calendar/:year', () => {
     expect(fields(bad)).toEqual(['year']);
   });
 
-  test('PUT without an administrator is a 401 problem, and nothing changes', async () => {
-    const res = await putCalendar(2027, { published: true, days: [] }, {});
+  test('PUT without a token is a 401 problem, by a non-administrator a 403, and nothing changes', async () => {
+    const res = await putCalendar(2027, { published: true, days: [] }, { authorization: '' });
     expect(res.status).toBe(401);
     expect(res.type).toContain('application/problem+json');
-    expect(res.body.detail).toContain('X-Admin-User');
+    const notAdmin = await putCalendar(2027, { published: true, days: [] }, { authorization: tokens.handler });
+    expect(notAdmin.status).toBe(403);
+    expect(notAdmin.body.detail).toContain('admin');
     expect((await call('GET', `${base}/api/v1/calendar/2027`)).body.published).toBe(false);
   });
 
@@ -372,7 +380,7 @@ describe('a calendar load reaches open tickets (real Temporal dev server and wor
     // 5 working days from Wednesday 2028-03-01 09:00: provisional, due Wednesday 2028-03-08 09:00.
     const d = dispatch({ dispatchedAt: '2028-03-01T09:00:00+08:00', dispatchedToUnitAt: '2028-03-01T09:05:00+08:00' });
     expect((await call('POST', `${base}/api/v1/tickets`, d)).status).toBe(201);
-    const accepted = await call('POST', `${base}/api/v1/tickets/${d.ticketNo}/accept`, { unitId: d.unitId, acceptedBy: 'rtb-01' });
+    const accepted = await call('POST', `${base}/api/v1/tickets/${d.ticketNo}/accept`, {}, { authorization: tokens.rtbAcceptor });
     expect(accepted.status).toBe(200);
     const before = await eventually(
       () => call('GET', `${base}/api/v1/tickets/${d.ticketNo}`),

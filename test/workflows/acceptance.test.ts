@@ -8,7 +8,8 @@ import { TicketService } from '../../api/ticket-service';
 import { DecisionRefused } from '../../api/errors';
 import type { Db } from '../../lib/db';
 import { createWorker } from '../../lib/worker';
-import { getStateQuery } from '../../workflows/messages';
+import { acceptUpdate, getStateQuery } from '../../workflows/messages';
+import { principal } from '../helpers/auth';
 import { dispatch, testDb, timeSkippingEnv } from '../helpers/env';
 
 const HOUR = 3600_000;
@@ -44,6 +45,11 @@ async function dispatchNow() {
   return { d, reachedUnitAt: now };
 }
 
+/** 接单 by a staff member of `unitId` through the service, as the API does it. */
+function accept(ticketNo: string, unitId: string, acceptedBy: string) {
+  return service.decide(principal(unitId, ['acceptor'], acceptedBy), ticketNo, acceptUpdate, { unitId, acceptedBy });
+}
+
 async function eventTypes(ticketNo: string) {
   const events = await db.ticketEvent.findMany({ where: { ticketNo }, orderBy: { sequence: 'asc' } });
   return events.map((e) => e.type);
@@ -52,7 +58,7 @@ async function eventTypes(ticketNo: string) {
 test('第八条(一) accepted at 2 h 59 min 59 s is on time', async () => {
   const { d, reachedUnitAt } = await dispatchNow();
   await env.sleep(3 * HOUR - 1000);
-  const ticket = await service.accept(d.ticketNo, { unitId: d.unitId, acceptedBy: 'rtb-acceptor-01' });
+  const ticket = await accept(d.ticketNo, d.unitId, 'rtb-acceptor-01');
 
   expect(ticket.status).toBe('accepted');
   expect(ticket.acceptOverdue).toBe(false);
@@ -83,7 +89,7 @@ test('第八条(一) with no acceptance the ticket is marked acceptance-overdue 
   ]);
 
   await env.sleep(5 * HOUR);
-  const ticket = await service.accept(d.ticketNo, { unitId: d.unitId, acceptedBy: 'rtb-acceptor-02' });
+  const ticket = await accept(d.ticketNo, d.unitId, 'rtb-acceptor-02');
   expect(ticket.status).toBe('accepted');
   expect(ticket.acceptOverdue).toBe(true);
   expect(await eventTypes(d.ticketNo)).toEqual(['dispatched', 'acceptance-overdue', 'accepted']);
@@ -94,9 +100,13 @@ test('第六条 acceptance by another unit is refused with its reason and leaves
   const { d } = await dispatchNow();
   const handle = env.client.workflow.getHandle(d.ticketNo);
 
-  const refusal = service.accept(d.ticketNo, { unitId: 'port-shipping-bureau', acceptedBy: 'psb-01' });
+  // Through the service another unit does not even see the ticket; 委政务服务处, which sees all, is refused by the rule.
+  await expect(accept(d.ticketNo, 'port-shipping-bureau', 'psb-01')).rejects.toMatchObject({ status: 404 });
+  const refusal = accept(d.ticketNo, 'service-division', 'sd-01');
   await expect(refusal).rejects.toBeInstanceOf(DecisionRefused);
   await expect(refusal).rejects.toMatchObject({ status: 422, extra: { violations: [expect.objectContaining({ rule: 'accept.own-unit', article: '第六条' })] } });
+  // The workflow's own validator refuses another unit too.
+  await expect(handle.executeUpdate(acceptUpdate, { args: [{ unitId: 'port-shipping-bureau', acceptedBy: 'psb-01' }] })).rejects.toThrow('Workflow Update failed');
 
   // A validator's refusal is not an accepted Update: history has no trace of it.
   const history = (await handle.fetchHistory()).events ?? [];
@@ -107,8 +117,8 @@ test('第六条 acceptance by another unit is refused with its reason and leaves
 
 test('第八条(一) a ticket is accepted once: a second acceptance conflicts with its state', async () => {
   const { d } = await dispatchNow();
-  await service.accept(d.ticketNo, { unitId: d.unitId, acceptedBy: 'a' });
-  await expect(service.accept(d.ticketNo, { unitId: d.unitId, acceptedBy: 'b' })).rejects.toMatchObject({ status: 409 });
+  await accept(d.ticketNo, d.unitId, 'a');
+  await expect(accept(d.ticketNo, d.unitId, 'b')).rejects.toMatchObject({ status: 409 });
   expect(await eventTypes(d.ticketNo)).toEqual(['dispatched', 'accepted']);
 });
 

@@ -1,0 +1,98 @@
+/**
+ * The OpenAPI 3.1 document of the API, generated from the same zod schemas that validate the requests (zod 4's JSON
+ * Schema output is draft 2020-12, the dialect of OpenAPI 3.1), served at /api/openapi.json and rendered at /api/docs.
+ */
+import { z } from 'zod';
+import { DECISIONS, noteBody, NOTE_ROLES } from './decisions';
+import { listQuery } from './ticket-queries';
+import { dispatchSchema } from './schemas';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
+const problem = { $ref: '#/components/schemas/Problem' };
+const problems = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      {
+        description:
+          { 400: 'invalid input: `errors` names each field', 401: 'no valid bearer token', 403: 'the role does not allow it', 404: 'no such ticket for this caller', 409: 'conflicts with the ticket state', 422: 'refused by the regulation: `violations` name rule and article', 503: 'Temporal or the database is unreachable' }[c] ?? '',
+        content: { 'application/problem+json': { schema: problem } },
+      },
+    ]),
+  );
+
+const ticketNoParam = { name: 'ticketNo', in: 'path', required: true, schema: { type: 'string' }, description: 'platform ticket number (workflow id)' };
+const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'a retried request with the same key returns the first response' };
+
+function queryParameters(s: z.ZodObject) {
+  return Object.entries(s.shape).map(([name, field]) => ({ name, in: 'query', required: false, schema: schema(field as z.ZodType) }));
+}
+
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {
+    '/health': { get: { summary: 'Temporal and the database reachable, with the reason when not', security: [], responses: { 200: { description: 'ok' }, 503: { description: 'a dependency is unreachable' } } } },
+    '/api/v1/tickets': {
+      post: {
+        summary: 'Dispatch a ticket from the hotline platform (role dispatcher)',
+        parameters: [idempotencyHeader],
+        requestBody: { required: true, content: { 'application/json': { schema: schema(dispatchSchema) } } },
+        responses: { 201: { description: 'created' }, 200: { description: 'the same dispatch again: `duplicate: true`' }, ...problems(400, 401, 403, 409) },
+      },
+      get: { summary: 'Tickets the caller may see, filtered, sorted, cursor-paginated', parameters: queryParameters(listQuery), responses: { 200: { description: 'a page' }, ...problems(400, 401) } },
+    },
+    '/api/v1/tickets/{ticketNo}': { get: { summary: 'State, deadlines and events of a ticket', parameters: [ticketNoParam], responses: { 200: { description: 'the ticket' }, ...problems(401, 404) } } },
+    '/api/v1/tickets/{ticketNo}/history': { get: { summary: 'The audit trail of a ticket', parameters: [ticketNoParam], responses: { 200: { description: 'events in order' }, ...problems(401, 404) } } },
+    '/api/v1/tickets/{ticketNo}/notes': {
+      post: {
+        summary: `A note on the ticket (roles ${NOTE_ROLES.join(', ')})`,
+        parameters: [ticketNoParam, idempotencyHeader],
+        requestBody: { required: true, content: { 'application/json': { schema: schema(noteBody) } } },
+        responses: { 202: { description: 'recorded' }, ...problems(400, 401, 403, 404) },
+      },
+    },
+  };
+  for (const d of DECISIONS) {
+    paths[`/api/v1/tickets/{ticketNo}/${d.path}`] = {
+      post: {
+        summary: `${d.summary} (roles: ${d.roles.join(', ')})`,
+        parameters: [ticketNoParam, idempotencyHeader],
+        requestBody: { required: true, content: { 'application/json': { schema: schema(d.body) } } },
+        responses: { 200: { description: 'the ticket after the decision' }, ...problems(400, 401, 403, 404, 409, 422, 503) },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Tianjin Transport Commission hotline work orders', version: '1', description: '津交发〔2023〕118号 as an API. Errors are RFC 9457 problem details.' },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            violations: { type: 'array', items: { type: 'object', properties: { rule: { type: 'string' }, article: { type: 'string' }, reason: { type: 'string' }, field: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+    paths,
+  };
+}
+
+/** A page that renders the document with Swagger UI (assets served from swagger-ui-dist). */
+export const DOCS_HTML = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>Hotline API</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/init.js"></script>
+</body></html>`;

@@ -1,0 +1,136 @@
+/**
+ * Reading tickets from the read model: the list (filters, sorting, cursor pagination) and a ticket's history, both
+ * limited to what the caller's unit may see (api/auth.ts).
+ */
+import { z } from 'zod';
+import type { Db } from '../lib/db';
+import type { Prisma } from '../generated/prisma/client';
+import { CHANNELS, SPECIAL_LABELS, URGENCIES, ALL_CATEGORIES } from '../rules/types';
+import { TICKET_STATUSES } from '../workflows/messages';
+import { seesAllTickets, type Principal } from './auth';
+import { BadRequest } from './errors';
+import { instant } from './schemas';
+
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).min(1).max(20));
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const SORTS = ['dueAt', 'dispatchedAt', 'updatedAt'] as const;
+
+export const listQuery = z
+  .object({
+    status: list(z.enum(TICKET_STATUSES)).optional(),
+    unit: list(z.string().min(1).max(64)).optional(),
+    channel: list(z.enum(CHANNELS)).optional(),
+    category: list(z.enum(ALL_CATEGORIES as [string, ...string[]])).optional(),
+    urgency: list(z.enum(URGENCIES)).optional(),
+    /** Tickets carrying every one of these special labels (第十三条). */
+    labels: list(z.enum(SPECIAL_LABELS)).optional(),
+    dueBefore: instant.optional(),
+    overdue: bool.optional(),
+    supervised: bool.optional(),
+    sort: z.enum(SORTS).default('dueAt'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+export type ListQuery = z.infer<typeof listQuery>;
+
+type Cursor = { v: string | null; k: string };
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = z.object({ v: z.string().nullable(), k: z.string() }).parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    return c;
+  } catch {
+    throw new BadRequest('the request is invalid', [{ field: 'cursor', message: 'is not a cursor this API returned' }]);
+  }
+}
+
+export interface TicketSummary {
+  ticketNo: string;
+  status: string;
+  channel: string;
+  category: string;
+  urgency: string | null;
+  labels: string[];
+  unitId: string;
+  subject: string;
+  dispatchedAt: string;
+  acceptDueAt: string;
+  dueAt: string | null;
+  overdue: boolean;
+  supervised: boolean;
+  updatedAt: string;
+}
+
+export class TicketQueries {
+  constructor(private readonly db: Db) {}
+
+  /** The tickets the caller may see, filtered and sorted, one page at a time (keyset pagination, stable under inserts). */
+  async list(p: Principal, q: ListQuery): Promise<{ items: TicketSummary[]; nextCursor: string | null }> {
+    const where: Prisma.TicketWhereInput[] = [];
+    if (!seesAllTickets(p)) where.push({ unitId: p.unitId });
+    if (q.status) where.push({ status: { in: q.status } });
+    if (q.unit) where.push({ unitId: { in: q.unit } });
+    if (q.channel) where.push({ channel: { in: q.channel } });
+    if (q.category) where.push({ category: { in: q.category } });
+    if (q.urgency) where.push({ urgency: { in: q.urgency } });
+    if (q.labels) where.push({ labels: { hasEvery: q.labels } });
+    if (q.dueBefore) where.push({ dueAt: { lt: new Date(q.dueBefore) } });
+    if (q.overdue !== undefined) where.push({ handlingOverdue: q.overdue });
+    if (q.supervised !== undefined) where.push({ supervised: q.supervised });
+    const field = q.sort;
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      const cmp = q.order === 'asc' ? 'gt' : 'lt';
+      if (c.v === null) {
+        // Nulls sort last: after a null value only later keys among the nulls remain.
+        where.push({ [field]: null, ticketNo: { [cmp]: c.k } });
+      } else {
+        const v = new Date(c.v);
+        where.push({
+          OR: [{ [field]: { [cmp]: v } }, { [field]: v, ticketNo: { [cmp]: c.k } }, ...(q.order === 'asc' ? [{ [field]: null }] : [])],
+        });
+      }
+    }
+    const rows = await this.db.ticket.findMany({
+      where: { AND: where },
+      orderBy: [{ [field]: { sort: q.order, nulls: 'last' } }, { ticketNo: q.order }],
+      take: q.limit + 1,
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    const more = rows.length > q.limit && last;
+    return {
+      items: page.map((t) => ({
+        ticketNo: t.ticketNo,
+        status: t.status,
+        channel: t.channel,
+        category: t.category,
+        urgency: t.urgency,
+        labels: t.labels,
+        unitId: t.unitId,
+        subject: t.subject,
+        dispatchedAt: t.dispatchedAt.toISOString(),
+        acceptDueAt: t.acceptDueAt.toISOString(),
+        dueAt: t.dueAt?.toISOString() ?? null,
+        overdue: t.handlingOverdue,
+        supervised: t.supervised,
+        updatedAt: t.updatedAt.toISOString(),
+      })),
+      nextCursor: more ? encodeCursor({ v: (last[field] as Date | null)?.toISOString() ?? null, k: last.ticketNo }) : null,
+    };
+  }
+
+  /** The audit trail of one ticket, in order. */
+  async history(ticketNo: string) {
+    const events = await this.db.ticketEvent.findMany({ where: { ticketNo }, orderBy: { sequence: 'asc' } });
+    return events.map((e) => ({ sequence: e.sequence, type: e.type, actor: e.actor, at: e.at.toISOString(), payload: e.payload }));
+  }
+}
