@@ -36,3 +36,10 @@ test('reporters\' phone numbers never reach a log line, in fields or in free tex
   expect(out).toContain('called reporter at');
   expect(maskPhoneNumbers('联系电话13812345678，座机022-23456789')).toBe('联系电话138****78，座机022****89');
 });
+
+test('production refuses the local development token secret; a real one or a public key is accepted', () => {
+  expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET/);
+  expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars' }).AUTH_JWT_SECRET).toHaveLength(40);
+  expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET: must be at least 32 characters/);
+  expect(loadConfig({}).NODE_ENV).toBe('development');
+});
