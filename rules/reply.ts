@@ -225,7 +225,11 @@ export function analyseReply(draft: ReplyDraft): ReplyAnalysis {
         ? found('field')
         : ((f) => (f === undefined ? MISSING : found('text', f)))(matchesOf(text, FEEDBACK)[0]),
   };
-  const concreteResult = isConcrete(resultText) || (resultField !== undefined && substantive(resultField) >= 8);
+  // A result field counts as a result by its length only when it is not one of the forbidden substitutes
+  // (第十六条(二)–(五)): a return reason, a closing phrase, a transfer, a promise or a vague formula stays what it is.
+  const substituteInField =
+    resultField !== undefined && [RETURN_WORDING, CLOSING, TRANSFER, PROMISE, VAGUE].some((pattern) => matchesOf(resultField, pattern).length > 0);
+  const concreteResult = isConcrete(resultText) || (resultField !== undefined && !substituteInField && substantive(resultField) >= 8);
   if (concreteResult) elements.result = resultField !== undefined ? found('field') : found('text');
   return {
     elements,
@@ -290,7 +294,8 @@ export function checkReply(draft: ReplyDraft, context: ReplyContext = {}): Verdi
   const complete = a.concreteResult && Object.values(a.elements).every((e) => e.present);
 
   const reusedReason = context.returnReasons ? returnReasonReused(resultText, context.returnReasons) : undefined;
-  const usesReturnReason = !a.concreteResult && (reusedReason !== undefined || a.returnWording.length > 0);
+  // The ticket's own return reason given as the result is refused however it is worded (第十六条(三)).
+  const usesReturnReason = (reusedReason !== undefined && !isBlank(draft.result)) || (!a.concreteResult && (reusedReason !== undefined || a.returnWording.length > 0));
   const closesWithPhrase = !a.concreteResult && a.closingPhrases.length > 0;
   const transfers = !a.concreteResult && a.transfers.length > 0;
   const promises = !a.concreteResult && a.promises.length > 0;

@@ -191,6 +191,17 @@ describe('第十六条(三) a return reason as the result', () => {
     expect(check('经核实，该事项不属于我局职责范围，建议向区交通局反映。')).toContain('第十六条(三) reply.return-reason-as-result');
   });
 
+  it('第十六条(三): return wording in the structured result field is caught as in the text', () => {
+    const fields: ReplyDraft = { text: FULL, result: '经核实，该事项不属于我局职责范围，建议向区交通局反映' };
+    expect(rules(checkReply(fields))).toContain('第十六条(三) reply.return-reason-as-result');
+    expect(rules(checkReply({ text: FULL, result: reason }, { returnReasons: [reason] }))).toContain('第十六条(三) reply.return-reason-as-result');
+  });
+
+  it('第十六条(四)(五): a closing phrase or a transfer in the structured result field is no result', () => {
+    expect(rules(checkReply({ text: FULL, result: '问题已解决，已告知相关政策' }))).toContain('第十六条(四) reply.closing-phrase');
+    expect(rules(checkReply({ text: FULL, result: '已转市道路运输局客运处处理' }))).toContain('第十六条(五) reply.transferred');
+  });
+
   it('第十六条(三): a complete reply that mentions a division of duties next to a concrete result is fine', () => {
     expect(checkReply({ text: FULL }, { returnReasons: [reason] })).toEqual({ ok: true });
   });
