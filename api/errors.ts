@@ -55,6 +55,19 @@ export function fieldErrors(err: ZodError): { field: string; message: string }[]
   return err.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
+/** gRPC status codes of a Temporal frontend that cannot be reached or does not answer in time. */
+const TEMPORAL_UNREACHABLE = new Set([4, 14]);
+/** Prisma error codes of a database that cannot be reached (P1001, P1002, P1017) or has no free connection (P2024). */
+const DATABASE_UNREACHABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+
+/** The reason a dependency is unreachable, when `err` says one is; undefined otherwise. */
+export function unavailableReason(err: unknown): string | undefined {
+  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown }; message?: string } | undefined;
+  if (e?.name === 'ServiceError' && TEMPORAL_UNREACHABLE.has(Number(e.cause?.code ?? e.code))) return 'Temporal is unreachable';
+  if (typeof e?.code === 'string' && DATABASE_UNREACHABLE.has(e.code)) return 'the database is unreachable';
+  return undefined;
+}
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let problem: DomainError;
@@ -63,7 +76,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     else if (err?.type === 'entity.parse.failed') problem = new BadRequest('the body is not valid JSON');
     else if (err?.type === 'entity.too.large') problem = new DomainError(413, 'Content Too Large', 'the body is too large');
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) problem = new DomainError(err.status, 'Bad Request', String(err.message));
-    else {
+    else if (unavailableReason(err)) {
+      logger.warn({ reason: unavailableReason(err), path: req.path }, 'dependency unavailable');
+      problem = new Unavailable(`${unavailableReason(err)}; retry later`);
+    } else {
       logger.error({ err: { message: err?.message, name: err?.name, stack: err?.stack }, path: req.path }, 'unhandled error');
       problem = new DomainError(500, 'Internal Server Error', 'an unexpected error occurred');
     }

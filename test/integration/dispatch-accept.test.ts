@@ -214,3 +214,36 @@ test('GET /health reports Temporal and the database, with the reason when one is
     await deadDb.$disconnect();
   }
 });
+
+test('503 with the reason when Temporal or the database is unreachable; a dispatch stored meanwhile is started on retry', async () => {
+  const { Connection, Client } = await import('@temporalio/client');
+  const deadTemporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 1000 }) });
+  const noTemporal = createApp({ db, client: deadTemporal, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH });
+  const deadDb = createDb('postgresql://postgres@127.0.0.1:1/nowhere', 1);
+  const noDb = createApp({ db: deadDb, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH });
+  const servers = [noTemporal.listen(0, '127.0.0.1'), noDb.listen(0, '127.0.0.1')];
+  await Promise.all(servers.map((s) => new Promise((r) => s.once('listening', r))));
+  const at = (i: number) => `http://127.0.0.1:${(servers[i]!.address() as AddressInfo).port}`;
+  try {
+    const d = freshDispatch();
+    const send = (url: string) =>
+      fetch(`${url}/api/v1/tickets`, { method: 'POST', headers: { authorization: tokens.dispatcher, 'content-type': 'application/json' }, body: JSON.stringify(d) });
+    const down = await send(at(0));
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await down.json()) as { detail: string }).detail).toContain('Temporal is unreachable');
+    // Nothing is lost: the platform's retry starts the ticket once Temporal answers.
+    const retried = await send(base);
+    expect(retried.status).toBe(200);
+    expect(((await retried.json()) as { duplicate: boolean }).duplicate).toBe(true);
+    await eventually(() => db.ticketEvent.count({ where: { ticketNo: d.ticketNo } }), (n) => n === 1);
+    expect(await db.ticketEvent.count({ where: { ticketNo: d.ticketNo } })).toBe(1);
+
+    const noDatabase = await fetch(`${at(1)}/api/v1/tickets/${d.ticketNo}`, { headers: { authorization: tokens.dispatcher } });
+    expect(noDatabase.status).toBe(503);
+    expect(((await noDatabase.json()) as { detail: string }).detail).toContain('database is unreachable');
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await deadDb.$disconnect();
+  }
+});
