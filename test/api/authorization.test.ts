@@ -1,0 +1,414 @@
+/**
+ * The authorization matrix of issue 5: every endpoint × every role × the ticket's own unit / another unit /
+ * 委政务服务处, each expectation written out by hand below, against the real API (a Temporal dev server, a worker,
+ * PostgreSQL). Plus the token edge cases and unit scoping of the list.
+ *
+ * Outcome classes: `401` no or bad token; `403` the role may not call the endpoint; `404` the role may, but the ticket
+ * belongs to another unit (its existence is not leaked); `allowed` authorization passed — the answer is then 2xx, or
+ * 409 / 422 when the ticket's state or the regulation refuses the decision (the workflow validator runs after
+ * authorization). Allowed POSTs carry a valid body so that a 400 cannot hide what authorization did.
+ */
+import { createSecretKey } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { ROLES, type Role } from '../../api/auth';
+import { DECISIONS } from '../../api/decisions';
+import { bearer, principal, TEST_AUTH } from '../helpers/auth';
+import { eventually, freshDispatch, startHarness, type Harness, type Reply } from './harness';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The expectation table, by hand (api/app.ts, api/decisions.ts, api/policy.ts, api/auth.ts and issue 5).
+// Deliberately NOT computed from DECISIONS or NOTE_ROLES: a role list changed in the code must fail here.
+// ---------------------------------------------------------------------------------------------------------------
+
+const EVERY_ROLE: readonly Role[] = ['dispatcher', 'acceptor', 'handler', 'reviewer', 'leader', 'revisitor', 'supervisor', 'admin', 'auditor'];
+
+/**
+ * Who sees another unit's tickets (issue 5: "a unit's staff see … their unit's tickets only; 委政务服务处 roles see all";
+ * api/auth.ts: the platform's dispatch service sees all too). Everyone of 委政务服务处 sees all whatever the role.
+ */
+const SEES_OTHER_UNITS_TICKETS: Record<Role, boolean> = {
+  dispatcher: true,
+  acceptor: false,
+  handler: false,
+  reviewer: false,
+  leader: false,
+  revisitor: false,
+  supervisor: false,
+  admin: false,
+  auditor: false,
+};
+
+/** `ticket`: the path names a ticket of 市道路运输局 and unit scoping applies; `none`: no ticket involved. */
+type Scope = 'ticket' | 'none';
+
+interface Endpoint {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Below /api/v1; `:no` is the ticket. */
+  path: string;
+  /** The roles that pass authorization. */
+  allowed: readonly Role[];
+  scope: Scope;
+}
+
+const MATRIX: readonly Endpoint[] = [
+  // tickets
+  { method: 'POST', path: '/tickets', allowed: ['dispatcher'], scope: 'none' },
+  { method: 'GET', path: '/tickets', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'GET', path: '/tickets/:no', allowed: EVERY_ROLE, scope: 'ticket' },
+  { method: 'GET', path: '/tickets/:no/history', allowed: EVERY_ROLE, scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/notes', allowed: ['acceptor', 'handler', 'reviewer', 'leader', 'revisitor', 'supervisor', 'admin'], scope: 'ticket' },
+  // decisions of the lifecycle
+  { method: 'POST', path: '/tickets/:no/accept', allowed: ['acceptor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/assign', allowed: ['acceptor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/contacts', allowed: ['handler'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/opinions', allowed: ['handler'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/return', allowed: ['acceptor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/redispatch', allowed: ['dispatcher'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/withdraw', allowed: ['dispatcher'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/extension', allowed: ['handler'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/extension/decision', allowed: ['supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/flag', allowed: ['acceptor', 'handler', 'leader', 'supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/mediation', allowed: ['handler'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/reply', allowed: ['handler'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/reply/review', allowed: ['reviewer'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/revisits', allowed: ['revisitor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/reopen', allowed: ['revisitor', 'supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/supervision', allowed: ['supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/supervision/answer', allowed: ['leader'], scope: 'ticket' },
+  // the rule layer and the calendar
+  { method: 'GET', path: '/policy/deadlines', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'POST', path: '/policy/reply-check', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'GET', path: '/policy/monthly/2026-10', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'GET', path: '/policy/parameters', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'GET', path: '/calendar/2026', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'PUT', path: `/calendar/:year`, allowed: ['admin'], scope: 'none' },
+];
+
+/** Routes outside /api/v1 that need no token. */
+const PUBLIC: readonly { path: string; type: string }[] = [
+  { path: '/health', type: 'application/json' },
+  { path: '/api/openapi.json', type: 'application/json' },
+  { path: '/api/docs', type: 'text/html' },
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rows: endpoint × role × caller's unit.
+// ---------------------------------------------------------------------------------------------------------------
+
+const OWN_UNIT = 'road-transport-bureau';
+const OTHER_UNIT = 'port-shipping-bureau';
+const SERVICE_DIVISION = 'service-division';
+const UNITS = [
+  { unit: OWN_UNIT, label: 'own unit' },
+  { unit: OTHER_UNIT, label: 'other unit' },
+  { unit: SERVICE_DIVISION, label: '委政务服务处' },
+] as const;
+type UnitLabel = (typeof UNITS)[number]['label'];
+
+type Outcome = 'allowed' | '403' | '404';
+
+function expected(e: Endpoint, role: Role, unit: UnitLabel): Outcome {
+  if (!e.allowed.includes(role)) return '403';
+  if (e.scope === 'ticket' && unit === 'other unit' && !SEES_OTHER_UNITS_TICKETS[role]) return '404';
+  return 'allowed';
+}
+
+/** PUT /calendar/:year loads a year no other test uses (and is cleared afterwards). */
+const PUT_YEAR = 2093;
+
+interface Row {
+  title: string;
+  endpoint: Endpoint;
+  role: Role;
+  unit: string;
+  unitLabel: UnitLabel;
+  outcome: Outcome;
+}
+
+const ROWS: Row[] = MATRIX.flatMap((endpoint) =>
+  EVERY_ROLE.flatMap((role) =>
+    UNITS.map(({ unit, label }) => {
+      const outcome = expected(endpoint, role, label);
+      return { title: `${endpoint.method} ${endpoint.path} · ${role} of ${unit} (${label}) → ${outcome}`, endpoint, role, unit, unitLabel: label, outcome };
+    }),
+  ),
+);
+
+/** Answers that mean "authorization passed": done, or refused later by the ticket's state (409) or the regulation (422). */
+const PASSED = [200, 201, 202, 409, 422];
+
+// ---------------------------------------------------------------------------------------------------------------
+// The system under test and its tickets.
+// ---------------------------------------------------------------------------------------------------------------
+
+let h: Harness;
+/** A ticket of 市道路运输局 for each ticket endpoint (a decision that is allowed may change it; each has its own). */
+const ticketOf = new Map<string, string>();
+/** A ticket of 市港航局, for the listing. */
+let otherUnitTicket = '';
+const tokens = new Map<string, string>();
+const tokenOf = (role: Role, unit: string) => tokens.get(`${role}@${unit}`)!;
+
+const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
+const sealedReport = { documentRef: '津交运〔2026〕1号', sealed: true, submittedTo: 'service-division' };
+
+/** A body that validates, so that only authorization (and later the workflow) decides. */
+function bodyFor(e: Endpoint): unknown {
+  if (e.method === 'GET') return undefined;
+  switch (e.path) {
+    case '/tickets':
+      return freshDispatch();
+    case '/tickets/:no/notes':
+      return { text: '已电话联系运输企业核实。' };
+    case '/tickets/:no/accept':
+      return {};
+    case '/tickets/:no/assign':
+      return { departmentIds: ['passenger-transport-dept'] };
+    case '/tickets/:no/contacts':
+      return { at: iso(-60_000), staffName: '王五', method: 'phone', reached: true, outcome: '已告知反映人办理进度' };
+    case '/tickets/:no/opinions':
+      return { departmentId: 'passenger-transport-dept', opinion: '已约谈涉事企业并责令整改。' };
+    case '/tickets/:no/return':
+      return { ground: 'not-our-duty', evidence: { reasons: '该事项不属于本单位职责', basis: '《天津市客运出租汽车管理条例》', proposedTransferee: '市交通运输执法总队' } };
+    case '/tickets/:no/redispatch':
+      // The same unit: whatever happens, the ticket stays with 市道路运输局 and the other rows stay deterministic.
+      return { unitId: OWN_UNIT, dispatchedToUnitAt: iso(0), note: '核实后重新派单' };
+    case '/tickets/:no/withdraw':
+      return { note: '平台撤回' };
+    case '/tickets/:no/extension':
+      return { requestedDueAt: iso(20 * 86_400_000), reason: '需现场调查取证', reporterConsent: true, reporterContactedAt: iso(-60_000), reporterOpinion: '同意延期' };
+    case '/tickets/:no/extension/decision':
+      return { approved: false, note: '不予延期' };
+    case '/tickets/:no/flag':
+      return { sensitive: true, note: '涉及敏感事项' };
+    case '/tickets/:no/mediation':
+      return {};
+    case '/tickets/:no/reply':
+      return { text: '您好，经核实，涉事驾驶员拒载属实，已依法处理。', staffName: '王五', staffPhone: '022-12345678', process: '调取行车记录', result: '已处罚' };
+    case '/tickets/:no/reply/review':
+      return { approved: false, note: '请补充处理依据' };
+    case '/tickets/:no/revisits':
+      return { satisfaction: 'satisfied', note: '反映人表示满意' };
+    case '/tickets/:no/reopen':
+      return { reasons: ['反映人称问题未解决'] };
+    case '/tickets/:no/supervision':
+      return { trigger: 'other', note: '社会关注度高，督办' };
+    case '/tickets/:no/supervision/answer':
+      return { report: sealedReport, text: '已按督办要求办结' };
+    case '/policy/reply-check':
+      return { text: '您好，我单位已联系反映人。' };
+    case '/calendar/:year':
+      return { published: false, days: [], note: 'authorization matrix' };
+    default:
+      return undefined;
+  }
+}
+
+function urlOf(e: Endpoint): string {
+  let path = e.path.replace(':year', String(PUT_YEAR));
+  if (path.includes(':no')) path = path.replace(':no', ticketOf.get(e.path)!);
+  if (path === '/policy/deadlines') path += `?channel=12345&category=complaint&dispatchedAt=${encodeURIComponent('2026-09-30T16:00:00+08:00')}`;
+  return `/api/v1${path}`;
+}
+
+async function send(e: Endpoint, authorization: string | undefined): Promise<Reply> {
+  return h.call(e.method, urlOf(e), { authorization, body: bodyFor(e) });
+}
+
+const describeReply = (r: Reply) => `${r.status} ${typeof r.body === 'string' ? r.body.slice(0, 300) : JSON.stringify(r.body)?.slice(0, 300)}`;
+
+async function clearPutYear() {
+  await h.db.calendarOverride.deleteMany({ where: { date: { startsWith: `${PUT_YEAR}-` } } });
+  await h.db.calendarYear.deleteMany({ where: { year: PUT_YEAR } });
+}
+
+beforeAll(async () => {
+  // Each principal has its own user id, so the per-token rate limit (600/min) is far away.
+  h = await startHarness('authorization-matrix-it');
+  await clearPutYear();
+  for (const role of EVERY_ROLE) for (const { unit } of UNITS) tokens.set(`${role}@${unit}`, await bearer(principal(unit, [role], `${unit}.${role}`)));
+  const platform = await bearer(principal('hotline-platform', ['dispatcher'], 'platform-bridge'));
+
+  const ticketPaths = MATRIX.filter((e) => e.scope === 'ticket').map((e) => e.path);
+  const own = await Promise.all(
+    ticketPaths.map(async (path) => {
+      const d = freshDispatch({ ticketNo: `AUTHZ-${path.split('/').slice(3).join('-') || 'read'}-${Date.now().toString(36)}`.slice(0, 64) });
+      const res = await h.call('POST', '/api/v1/tickets', { authorization: platform, body: d });
+      if (res.status !== 201) throw new Error(`dispatch for ${path}: ${describeReply(res)}`);
+      ticketOf.set(path, d.ticketNo);
+      return d.ticketNo;
+    }),
+  );
+  const other = freshDispatch({ unitId: OTHER_UNIT });
+  const res = await h.call('POST', '/api/v1/tickets', { authorization: platform, body: other });
+  if (res.status !== 201) throw new Error(`dispatch to ${OTHER_UNIT}: ${describeReply(res)}`);
+  otherUnitTicket = other.ticketNo;
+  // The listing reads the read model: wait until the workflows have written their rows.
+  const all = [...own, otherUnitTicket];
+  const n = await eventually(() => h.db.ticket.count({ where: { ticketNo: { in: all } } }), (c) => c === all.length, 30_000);
+  if (n !== all.length) throw new Error(`only ${n} of ${all.length} tickets reached the read model`);
+});
+
+afterAll(async () => {
+  if (h) {
+    await clearPutYear();
+    await h.stop();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The table covers the API.
+// ---------------------------------------------------------------------------------------------------------------
+
+test('the table names every role of ROLES and every decision endpoint of DECISIONS (paths only; roles are by hand)', () => {
+  expect([...EVERY_ROLE].sort()).toEqual([...ROLES].sort());
+  const decisionPaths = MATRIX.filter((e) => e.path.startsWith('/tickets/:no/') && !['/tickets/:no/history', '/tickets/:no/notes'].includes(e.path)).map((e) => e.path.slice('/tickets/:no/'.length));
+  expect(decisionPaths.sort()).toEqual(DECISIONS.map((d) => d.path).sort());
+  expect(ROWS).toHaveLength(MATRIX.length * 9 * 3);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The matrix.
+// ---------------------------------------------------------------------------------------------------------------
+
+describe.each(MATRIX.map((e) => [`${e.method} ${e.path}`, e] as const))('%s', (_name, endpoint) => {
+  test('without a token, with a malformed header or a garbage token: 401 problem', async () => {
+    for (const authorization of [undefined, 'Basic cm9vdDpyb290', 'Bearer', 'Bearer not.a.jwt']) {
+      const res = await send(endpoint, authorization);
+      expect({ authorization, status: res.status, type: res.type }).toEqual({ authorization, status: 401, type: expect.stringContaining('application/problem+json') });
+    }
+  });
+
+  test.each(ROWS.filter((r) => r.endpoint === endpoint).map((r) => [r.title, r] as const))('%s', async (_title, row) => {
+    const res = await send(endpoint, tokenOf(row.role, row.unit));
+    const what = `${row.title}: got ${describeReply(res)}`;
+    switch (row.outcome) {
+      case '403':
+        expect({ what, status: res.status }).toEqual({ what, status: 403 });
+        expect(res.type).toContain('application/problem+json');
+        break;
+      case '404':
+        expect({ what, status: res.status }).toEqual({ what, status: 404 });
+        // Nothing about the ticket is leaked: the same answer as for a ticket that does not exist.
+        expect(res.body.title).toBe('Not Found');
+        break;
+      case 'allowed':
+        expect({ what, passed: PASSED.includes(res.status) }).toEqual({ what, passed: true });
+        break;
+    }
+  });
+});
+
+describe('routes without a token', () => {
+  test.each(PUBLIC.map((p) => [p.path, p] as const))('GET %s answers 200 without a token', async (_path, p) => {
+    const res = await h.call('GET', p.path);
+    expect(res.status).toBe(200);
+    expect(res.type).toContain(p.type);
+  });
+
+  test('an unknown route under /api/v1 still needs a token (no route discovery without one)', async () => {
+    expect((await h.call('GET', '/api/v1/no-such-route')).status).toBe(401);
+    expect((await h.call('GET', '/api/v1/no-such-route', { authorization: tokenOf('auditor', OWN_UNIT) })).status).toBe(404);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tokens.
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('tokens that are not valid are a 401 on every kind of endpoint', () => {
+  const claims = { unit: OWN_UNIT, roles: ['acceptor'] };
+  const sign = (payload: Record<string, unknown>, opts: { secret?: string; issuer?: string; audience?: string; exp?: number | string; sub?: string } = {}) => {
+    let jwt = new SignJWT(payload)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(opts.sub ?? 'rtb-01')
+      .setIssuer(opts.issuer ?? TEST_AUTH.issuer)
+      .setAudience(opts.audience ?? TEST_AUTH.audience)
+      .setIssuedAt();
+    if (opts.exp !== undefined) jwt = jwt.setExpirationTime(opts.exp);
+    return jwt.sign(createSecretKey(Buffer.from(opts.secret ?? TEST_AUTH.secret, 'utf8')));
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  const unsigned = (payload: Record<string, unknown>) =>
+    `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
+
+  const cases: [string, () => Promise<string>][] = [
+    ['signed with another secret', () => sign(claims, { secret: 'another-secret-that-is-long-enough-0123456789', exp: '1h' })],
+    ['expired', () => sign(claims, { exp: now() - 60 })],
+    ['with an unknown role', () => sign({ unit: OWN_UNIT, roles: ['superuser'] }, { exp: '1h' })],
+    ['with a known and an unknown role', () => sign({ unit: OWN_UNIT, roles: ['acceptor', 'root'] }, { exp: '1h' })],
+    ['without roles', () => sign({ unit: OWN_UNIT, roles: [] }, { exp: '1h' })],
+    ['without a unit', () => sign({ roles: ['acceptor'] }, { exp: '1h' })],
+    ['of another issuer', () => sign(claims, { issuer: 'someone-else', exp: '1h' })],
+    ['for another audience', () => sign(claims, { audience: 'another-api', exp: '1h' })],
+    ['unsigned (alg none)', async () => unsigned({ ...claims, sub: 'rtb-01', iss: TEST_AUTH.issuer, aud: TEST_AUTH.audience, exp: now() + 3600 })],
+  ];
+
+  test.each(cases)('a token %s', async (_name, make) => {
+    const token = `Bearer ${await make()}`;
+    const probes: Endpoint[] = [MATRIX.find((e) => e.path === '/tickets/:no')!, MATRIX.find((e) => e.path === '/tickets/:no/accept')!, MATRIX.find((e) => e.path === '/tickets')!];
+    for (const e of probes) {
+      const res = await send(e, token);
+      expect({ endpoint: `${e.method} ${e.path}`, status: res.status }).toEqual({ endpoint: `${e.method} ${e.path}`, status: 401 });
+    }
+    // And the ticket is untouched by the refused acceptance.
+    const row = await h.db.ticket.findUniqueOrThrow({ where: { ticketNo: ticketOf.get('/tickets/:no')! } });
+    expect(row.status).toBe('dispatched');
+  });
+
+  test('the same token, correctly signed and in date, passes (the cases above fail for their one defect)', async () => {
+    const res = await h.call('GET', `/api/v1/tickets/${ticketOf.get('/tickets/:no')!}`, { authorization: `Bearer ${await sign(claims, { exp: '1h' })}` });
+    expect(res.status).toBe(200);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The listing is scoped to the caller's unit.
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('GET /tickets lists only what the caller may see', () => {
+  /** Every page of the listing (the test database is shared with other test files, so there may be several). */
+  async function listAll(authorization: string, query = ''): Promise<{ ticketNo: string; unitId: string }[]> {
+    const items: { ticketNo: string; unitId: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const qs = new URLSearchParams(query);
+      qs.set('limit', '200');
+      if (cursor) qs.set('cursor', cursor);
+      const res = await h.call('GET', `/api/v1/tickets?${qs}`, { authorization });
+      expect(res.status).toBe(200);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return items;
+  }
+  const ownTicket = () => ticketOf.get('/tickets/:no')!;
+
+  test.each(EVERY_ROLE.filter((r) => !SEES_OTHER_UNITS_TICKETS[r]))('a %s of 市道路运输局 lists their unit’s tickets only', async (role) => {
+    const items = await listAll(tokenOf(role, OWN_UNIT));
+    expect(items.map((i) => i.ticketNo)).toContain(ownTicket());
+    expect(items.map((i) => i.ticketNo)).not.toContain(otherUnitTicket);
+    expect(new Set(items.map((i) => i.unitId))).toEqual(new Set([OWN_UNIT]));
+  });
+
+  test('a handler of 市港航局 lists their unit’s ticket and none of 市道路运输局', async () => {
+    const items = await listAll(tokenOf('handler', OTHER_UNIT));
+    expect(items.map((i) => i.ticketNo)).toContain(otherUnitTicket);
+    expect(new Set(items.map((i) => i.unitId))).toEqual(new Set([OTHER_UNIT]));
+  });
+
+  test('the unit filter cannot widen a unit’s view: 市道路运输局 asking for 市港航局 gets nothing', async () => {
+    expect(await listAll(tokenOf('auditor', OWN_UNIT), `unit=${OTHER_UNIT}`)).toEqual([]);
+    expect((await listAll(tokenOf('supervisor', OWN_UNIT), `unit=${OTHER_UNIT},${OWN_UNIT}`)).every((i) => i.unitId === OWN_UNIT)).toBe(true);
+  });
+
+  test.each(EVERY_ROLE)('a %s of 委政务服务处 lists both units’ tickets', async (role) => {
+    const numbers = (await listAll(tokenOf(role, SERVICE_DIVISION))).map((i) => i.ticketNo);
+    expect(numbers).toEqual(expect.arrayContaining([ownTicket(), otherUnitTicket]));
+  });
+
+  test('the dispatch service lists both units’ tickets', async () => {
+    const numbers = (await listAll(tokenOf('dispatcher', OWN_UNIT))).map((i) => i.ticketNo);
+    expect(numbers).toEqual(expect.arrayContaining([ownTicket(), otherUnitTicket]));
+  });
+});
