@@ -7,6 +7,7 @@ import { createDeadlineActivities } from './deadlines';
 import { createNotificationActivities } from './notifications';
 import { createPersistenceActivities } from './persistence';
 import { createPlatformActivities } from './platform';
+import { createRevisitSamplingActivities } from './revisit-sampling';
 
 export interface ActivityDeps {
   db: Db;
@@ -21,6 +22,7 @@ export function createActivities({ db, params = DEFAULT_PARAMETERS, webhook = nu
   return {
     ...createPersistenceActivities(db),
     ...createDeadlineActivities(db, params),
+    ...createRevisitSamplingActivities(db, params),
     ...createNotificationActivities({ db, webhook, ...(logger ? { logger } : {}) }),
     ...createPlatformActivities({ platform, ...(logger ? { logger } : {}) }),
   };

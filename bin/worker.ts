@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, platformConfig, ruleParameters, webhookConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
+import { connectClient, ensureRevisitSchedule } from '../lib/temporal';
 import { createWorker } from '../lib/worker';
 import { onShutdown } from './shutdown';
 
@@ -22,6 +23,10 @@ export async function runWorker(config = loadConfig()) {
   });
   const running = worker.run();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  // 第十七条: the daily revisit draw runs on this task queue.
+  const temporal = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  logger.info({ schedule: await ensureRevisitSchedule(temporal.client, config.TEMPORAL_TASK_QUEUE) }, 'revisit sampling schedule');
+  await temporal.connection.close();
   return {
     running,
     async stop() {

@@ -1,5 +1,6 @@
 /** Connecting to Temporal and registering the project's search attributes. */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ScheduleAlreadyRunning } from '@temporalio/client';
+import { REVISIT_SAMPLING_SCHEDULE } from '../workflows/messages';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { temporal } from '@temporalio/proto';
@@ -39,4 +40,23 @@ export async function addSearchAttributes(connection: Connection, namespace: str
 export async function connectClient(address: string, namespace: string): Promise<{ connection: Connection; client: Client }> {
   const connection = await Connection.connect({ address });
   return { connection, client: new Client({ connection, namespace }) };
+}
+
+/**
+ * The daily revisit draw (第十七条): at 01:00 Asia/Shanghai the `revisit-sampling` schedule starts
+ * revisitSamplingWorkflow for the previous day. Created once; an existing schedule is left as it is.
+ */
+export async function ensureRevisitSchedule(client: Client, taskQueue: string): Promise<'created' | 'exists'> {
+  try {
+    await client.schedule.create({
+      scheduleId: REVISIT_SAMPLING_SCHEDULE,
+      spec: { calendars: [{ hour: 1, minute: 0 }], timezone: 'Asia/Shanghai' },
+      action: { type: 'startWorkflow', workflowType: 'revisitSamplingWorkflow', taskQueue, args: [{}] },
+      policies: { overlap: 'SKIP', catchupWindow: '1 day' },
+    });
+    return 'created';
+  } catch (err) {
+    if (err instanceof ScheduleAlreadyRunning) return 'exists';
+    throw err;
+  }
 }

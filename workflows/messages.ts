@@ -11,6 +11,9 @@ import type { Category, Channel, ReturnGround, SpecialLabel, Urgency, Violation 
 /** The default task queue of ticket workflows and their activities. */
 export const TICKET_TASK_QUEUE = 'hotline-tickets';
 
+/** The schedule that starts revisitSamplingWorkflow every morning (第十七条 随机抽查回访). */
+export const REVISIT_SAMPLING_SCHEDULE = 'revisit-sampling';
+
 /** The Commission's government-service division (委政务服务处): approves extensions, supervises, revisits. */
 export const SERVICE_DIVISION = 'service-division';
 

@@ -247,3 +247,13 @@ test('503 with the reason when Temporal or the database is unreachable; a dispat
     await deadDb.$disconnect();
   }
 });
+
+test('第十七条 the daily revisit draw is scheduled once, at 01:00 Asia/Shanghai, on the ticket task queue', async () => {
+  const { ensureRevisitSchedule } = await import('../../lib/temporal');
+  expect(await ensureRevisitSchedule(env.client, taskQueue)).toBe('created');
+  expect(await ensureRevisitSchedule(env.client, taskQueue)).toBe('exists');
+  const schedule = await env.client.schedule.getHandle('revisit-sampling').describe();
+  expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'revisitSamplingWorkflow', taskQueue });
+  expect(schedule.spec.timezone).toBe('Asia/Shanghai');
+  expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 1, end: 1, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+});
