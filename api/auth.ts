@@ -89,7 +89,8 @@ export function createVerifier(config: AuthConfig): (token: string) => Promise<P
   const algorithms = config.publicKey ? ['RS256', 'ES256'] : ['HS256'];
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, key, { issuer: config.issuer, audience: config.audience, algorithms });
+      // A token without an expiry would never expire: `exp` is required.
+      const { payload } = await jwtVerify(token, key, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'] });
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw new Unauthorized('the token lacks sub, unit or known roles');
       return { userId: claims.data.sub, unitId: claims.data.unit, roles: claims.data.roles, ...(claims.data.name ? { name: claims.data.name } : {}) };
