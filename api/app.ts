@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
       limit: deps.rateLimitPerMinute ?? 600,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      keyGenerator: (req) => req.principal?.userId ?? req.ip ?? 'unknown',
+      keyGenerator: (req) => (req.principal ? `user:${req.principal.userId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`),
       handler: (_req, _res, next) => next(new DomainError(429, 'Too Many Requests', 'too many requests for this token; retry later')),
     }),
   );
