@@ -17,6 +17,7 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
 import type { Administrator } from './admin';
+import { jsonBody, requireJsonBody, storableText } from './body';
 import { authenticate, createVerifier, principalOf, requireRole, type AuthConfig } from './auth';
 import { DECISIONS, NOTE_ROLES, noteBody } from './decisions';
 import { DomainError, problemHandler } from './errors';
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
-  app.use(express.json({ limit: deps.bodyLimit ?? '256kb' }));
+  app.use(requireJsonBody, jsonBody(deps.bodyLimit ?? '256kb'), storableText);
 
   app.get('/health', async (_req: Request, res: Response) => {
     const health = await checkHealth(deps.db, deps.client, deps.namespace);

@@ -1,6 +1,7 @@
 /**
  * Typed domain errors and their single mapping to HTTP: RFC 9457 problem details (`application/problem+json`).
  */
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Violation } from '../rules/types';
@@ -75,7 +76,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     else if (err instanceof ZodError) problem = new BadRequest('the request is invalid', fieldErrors(err));
     else if (err?.type === 'entity.parse.failed') problem = new BadRequest('the body is not valid JSON');
     else if (err?.type === 'entity.too.large') problem = new DomainError(413, 'Content Too Large', 'the body is too large');
-    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) problem = new DomainError(err.status, 'Bad Request', String(err.message));
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) problem = new DomainError(err.status, STATUS_CODES[err.status] ?? 'Bad Request', String(err.message));
     else if (unavailableReason(err)) {
       logger.warn({ reason: unavailableReason(err), path: req.path }, 'dependency unavailable');
       problem = new Unavailable(`${unavailableReason(err)}; retry later`);

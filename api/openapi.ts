@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DECISIONS, noteBody, NOTE_ROLES } from './decisions';
 import { listQuery } from './ticket-queries';
-import { dispatchSchema } from './schemas';
+import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 
@@ -52,6 +52,40 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
   };
+  const yearParam = { name: 'year', in: 'path', required: true, schema: { type: 'integer', minimum: 2000, maximum: 2099 } };
+  Object.assign(paths, {
+    '/api/v1/policy/deadlines': {
+      get: {
+        summary: 'Every deadline of a ticket with these attributes (第八条(一)(三), 第十一条), and whether it is provisional',
+        parameters: queryParameters(deadlineQuerySchema as unknown as z.ZodObject),
+        responses: { 200: { description: 'the deadlines' }, ...problems(400, 401) },
+      },
+    },
+    '/api/v1/policy/reply-check': {
+      post: {
+        summary: 'Check a reply against 第十六条 (a preview: 200 whether or not it passes)',
+        requestBody: { required: true, content: { 'application/json': { schema: schema(replyCheckSchema) } } },
+        responses: { 200: { description: '`ok`, `violations`, `analysis`' }, ...problems(400, 401) },
+      },
+    },
+    '/api/v1/policy/monthly/{month}': {
+      get: {
+        summary: 'Monthly report and appeal deadlines (第二十八条, 第三十一条)',
+        parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } }],
+        responses: { 200: { description: 'the deadlines of the month' }, ...problems(400, 401) },
+      },
+    },
+    '/api/v1/policy/parameters': { get: { summary: 'The parameter table in force, each with its article', responses: { 200: { description: 'parameters' }, ...problems(401) } } },
+    '/api/v1/calendar/{year}': {
+      get: { summary: 'A year of the working calendar: holidays, make-up days, overrides', parameters: [yearParam], responses: { 200: { description: 'the arrangement' }, ...problems(400, 401) } },
+      put: {
+        summary: 'Load or correct a year (role admin); open tickets recompute their deadlines',
+        parameters: [yearParam],
+        requestBody: { required: true, content: { 'application/json': { schema: schema(calendarPutSchema(2026)) } } },
+        responses: { 200: { description: 'the new arrangement and how many tickets were signalled' }, ...problems(400, 401, 403, 503) },
+      },
+    },
+  });
   for (const d of DECISIONS) {
     paths[`/api/v1/tickets/{ticketNo}/${d.path}`] = {
       post: {

@@ -14,6 +14,16 @@ import { isDateKey } from '../rules/time';
 /** An instant with an explicit offset, e.g. `2026-09-30T16:00:00+08:00`: a local time without zone is ambiguous. */
 export const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-09-30T16:00:00+08:00' });
 
+/** Years the calendar answers for: the lunar conversion behind the statutory holidays covers these. */
+export const CALENDAR_YEARS = { min: 2000, max: 2099 } as const;
+
+/** An instant the calendar can answer for (see CALENDAR_YEARS). */
+export const calendarInstant = instant.refine((s) => {
+  const year = new Date(Date.parse(s) + 8 * 3600_000).getUTCFullYear();
+  return year >= CALENDAR_YEARS.min && year <= CALENDAR_YEARS.max;
+}, `must fall in the years ${CALENDAR_YEARS.min}–${CALENDAR_YEARS.max}`);
+
+
 /** The platform's ticket number: the workflow id and idempotency key of a dispatch. */
 export const ticketNo = z
   .string()
@@ -80,10 +90,10 @@ export const dispatchSchema = z
       .default([])
       .refine((l) => new Set(l).size === l.length, 'must not repeat a label'),
     /** 第十一条(四): the handling clock starts here. */
-    dispatchedAt: instant,
+    dispatchedAt: calendarInstant,
     unitId: text(64),
     /** 第八条(一): the acceptance clock starts here. */
-    dispatchedToUnitAt: instant,
+    dispatchedToUnitAt: calendarInstant,
     reporter: reporterSchema,
     subject: text(200),
     content: text(20000),
@@ -111,17 +121,8 @@ export type AcceptBody = z.infer<typeof acceptSchema>;
 
 // ---- rule-layer previews and the calendar (api/policy.ts) ----
 
-/** Years the calendar answers for: the lunar conversion behind the statutory holidays covers these. */
-export const CALENDAR_YEARS = { min: 2000, max: 2099 } as const;
-
 /** An optional query parameter: `?urgency=` (empty) counts as absent. */
 const optionalQuery = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-
-/** An instant the calendar can answer for (see CALENDAR_YEARS). */
-const calendarInstant = instant.refine((s) => {
-  const year = new Date(Date.parse(s) + 8 * 3600_000).getUTCFullYear();
-  return year >= CALENDAR_YEARS.min && year <= CALENDAR_YEARS.max;
-}, `must fall in the years ${CALENDAR_YEARS.min}–${CALENDAR_YEARS.max}`);
 
 /**
  * An instant in a query string. A `+` typed into a URL arrives as a space (`…T16:00:00 08:00`); read that as the offset

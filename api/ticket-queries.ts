@@ -16,6 +16,8 @@ const list = <T extends z.ZodType>(item: T) =>
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const SORTS = ['dueAt', 'dispatchedAt', 'updatedAt'] as const;
+/** Sort columns that may be empty (a ticket has no handling deadline before its deadlines are planned). */
+const NULLABLE_SORTS: ReadonlySet<string> = new Set(['dueAt']);
 
 export const listQuery = z
   .object({
@@ -90,18 +92,19 @@ export class TicketQueries {
       const c = decodeCursor(q.cursor);
       const cmp = q.order === 'asc' ? 'gt' : 'lt';
       if (c.v === null) {
-        // Nulls sort last: after a null value only later keys among the nulls remain.
+        // Nulls sort last in both orders: after a null value only later keys among the nulls remain.
         where.push({ [field]: null, ticketNo: { [cmp]: c.k } });
       } else {
         const v = new Date(c.v);
         where.push({
-          OR: [{ [field]: { [cmp]: v } }, { [field]: v, ticketNo: { [cmp]: c.k } }, ...(q.order === 'asc' ? [{ [field]: null }] : [])],
+          OR: [{ [field]: { [cmp]: v } }, { [field]: v, ticketNo: { [cmp]: c.k } }, ...(NULLABLE_SORTS.has(field) ? [{ [field]: null }] : [])],
         });
       }
     }
     const rows = await this.db.ticket.findMany({
       where: { AND: where },
-      orderBy: [{ [field]: { sort: q.order, nulls: 'last' } }, { ticketNo: q.order }],
+      // Only a nullable column takes a nulls position (Prisma refuses it on the others).
+      orderBy: [{ [field]: NULLABLE_SORTS.has(field) ? { sort: q.order, nulls: 'last' } : q.order }, { ticketNo: q.order }],
       take: q.limit + 1,
     });
     const page = rows.slice(0, q.limit);

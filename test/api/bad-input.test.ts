@@ -480,13 +480,9 @@ describe('script in free text is data: stored verbatim, served back only as JSON
   });
 });
 
-/**
- * Known defects of the API (reported, not fixed here: the API is not this file's to change). Each test states the
- * correct behaviour and is marked `test.failing`, so the suite stays green while the defect exists and this test turns
- * red the day it is fixed — then drop `.failing` and, for the first two, move the cases into the corpus above.
- */
-describe('known defects (test.failing: the correct behaviour, which the API does not have yet)', () => {
-  test.failing('invalid UTF-8 labelled as UTF-8, or a UTF-7 body, is refused (400/415); today body-parser replaces the bytes with U+FFFD (or decodes UTF-7) and the mangled note is recorded', async () => {
+/** Bodies that used to slip through (found by this corpus, fixed in api/body.ts and api/schemas.ts). */
+describe('text that is not UTF-8 JSON, or cannot be stored, never reaches a workflow or the database', () => {
+  test('invalid UTF-8 labelled as UTF-8, or a UTF-7 body, is refused (400/415) and nothing is recorded', async () => {
     const d = await dispatchedTicket();
     const before = await settled(d.ticketNo);
     const answers: string[] = [];
@@ -502,14 +498,14 @@ describe('known defects (test.failing: the correct behaviour, which the API does
     expect(await snapshot(d.ticketNo)).toEqual(before);
   });
 
-  test.failing('a body that is not JSON on /accept (whose body may be empty) is refused with 415; today it is ignored and the ticket is accepted', async () => {
+  test('a body that is not JSON on /accept (whose body may be empty) is refused with 415 and the ticket stays unaccepted', async () => {
     const d = await dispatchedTicket();
     const a = await send('POST', `/api/v1/tickets/${d.ticketNo}/accept`, await tokenFor('acceptor'), 'accept it please', { 'content-type': 'text/plain' });
     expect(a.status).toBe(415);
     expect((await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } })).status).toBe('dispatched');
   });
 
-  test.failing('a NUL character or a lone surrogate in a dispatch is a 400 naming the field; today PostgreSQL refuses it and the answer is a 500', async () => {
+  test('a NUL character or a lone surrogate in a dispatch is a 400 naming the field', async () => {
     const statuses: number[] = [];
     for (const bad of ['\\u0000', '\\ud800']) {
       const raw = JSON.stringify({ ...dispatch(), content: 'MARK-7f3a9c' }).replace('MARK-7f3a9c', `车牌${bad}津A12345`);
@@ -520,13 +516,13 @@ describe('known defects (test.failing: the correct behaviour, which the API does
     expect(statuses).toEqual([400, 400]);
   });
 
-  test.failing('a NUL character in a note is a 400; today it is a 202 and the recordStep activity then fails on every retry ("unsupported Unicode escape sequence"), so the note never reaches the audit trail', async () => {
+  test('a NUL character in a note is a 400, so no activity can fail on it for ever', async () => {
     const d = await dispatchedTicket();
     const a = await send('POST', `/api/v1/tickets/${d.ticketNo}/notes`, await tokenFor('acceptor'), '{"text":"已联系\\u0000反映人"}', json);
     expect(a.status).toBe(400);
   });
 
-  test.failing('a dispatch dated outside the calendar years (2000–2099) is a 400 naming dispatchedAt; today it is created, at once overdue and supervised, on provisional deadlines', async () => {
+  test('a dispatch dated outside the calendar years (2000–2099) is a 400 naming dispatchedAt', async () => {
     const d = dispatch({ dispatchedAt: '1900-01-01T08:00:00+08:00', dispatchedToUnitAt: '1900-01-01T08:10:00+08:00' });
     const a = await send('POST', '/api/v1/tickets', await tokenFor('dispatcher'), JSON.stringify(d), json);
     expect(a.status).toBe(400);
