@@ -13,7 +13,8 @@ import { SignJWT } from 'jose';
 import { ROLES, type Role } from '../../api/auth';
 import { DECISIONS } from '../../api/decisions';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
-import { eventually, freshDispatch, startHarness, type Harness, type Reply } from './harness';
+import { eventually } from '../helpers/env';
+import { freshDispatch, startHarness, type Harness, type Reply } from './harness';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The expectation table, by hand (api/app.ts, api/decisions.ts, api/policy.ts, api/auth.ts and issue 5).

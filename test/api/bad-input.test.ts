@@ -27,7 +27,7 @@ import { createLogger } from '../../lib/logger';
 import { createWorker } from '../../lib/worker';
 import { getStateQuery } from '../../workflows/messages';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
-import { devServerEnv, dispatch, newTicketNo, testDb } from '../helpers/env';
+import { devServerEnv, dispatch, newTicketNo, testDb, eventually } from '../helpers/env';
 
 const taskQueue = 'api-bad-input';
 const UNIT = 'road-transport-bureau';
@@ -99,14 +99,6 @@ async function tokenFor(role: Role): Promise<string> {
   return tokenCache.get(role)!;
 }
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The routes and a valid body of each

@@ -17,7 +17,7 @@ import type { Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { createWorker } from '../../lib/worker';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
-import { devServerEnv, dispatch, testDb } from '../helpers/env';
+import { devServerEnv, dispatch, testDb, eventually } from '../helpers/env';
 
 const taskQueue = 'api-end-to-end';
 const UNIT = 'road-transport-bureau';
@@ -84,14 +84,6 @@ async function call(method: string, path: string, who?: string, body?: unknown, 
   return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, text, body: parsed };
 }
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** A dispatch reaching the unit now (real time), dispatched to the Commission `ageMs` earlier. */
 function fresh(overrides: Partial<Dispatch> = {}, ageMs = 600_000): Dispatch {

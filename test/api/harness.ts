@@ -70,11 +70,4 @@ export function freshDispatch(overrides: Parameters<typeof dispatch>[0] = {}) {
 }
 
 /** Polls `fn` until `ok` holds or `ms` pass; returns the last value. */
-export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+

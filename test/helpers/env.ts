@@ -56,3 +56,13 @@ export function dispatch(overrides: Partial<Dispatch> = {}): Dispatch {
     ...overrides,
   };
 }
+
+/** Polls `fn` until `ok` holds (activities and visibility are asynchronous), giving up after `ms`; returns the last value. */
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

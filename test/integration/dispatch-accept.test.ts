@@ -11,7 +11,7 @@ import type { Db } from '../../lib/db';
 import { createDb } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { createWorker } from '../../lib/worker';
-import { devServerEnv, dispatch, testDb } from '../helpers/env';
+import { devServerEnv, dispatch, testDb, eventually } from '../helpers/env';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
 
 const taskQueue = 'dispatch-accept-it';
@@ -57,14 +57,6 @@ async function call(method: string, path: string, body?: unknown, who: keyof typ
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
 }
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** A dispatch that reaches the unit now (real time on the dev server). */
 function freshDispatch(overrides: Parameters<typeof dispatch>[0] = {}) {

@@ -15,7 +15,7 @@ import { ConfigError, loadConfig, ruleParameters } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { createWorker } from '../../lib/worker';
-import { devServerEnv, dispatch, testDb } from '../helpers/env';
+import { devServerEnv, dispatch, testDb, eventually } from '../helpers/env';
 
 const taskQueue = 'rules-api-it';
 /** Years this file loads and unloads; no other test relies on them. */
@@ -86,14 +86,6 @@ const putCalendar = (year: number, body: unknown, headers: Record<string, string
 const fields = (r: Reply) => (r.body.errors as { field: string }[]).map((e) => e.field).sort();
 const utc = (isoWithOffset: string) => new Date(isoWithOffset).toISOString();
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('GET /api/v1/policy/deadlines', () => {
   test('第十一条(一): a 12345 complaint dispatched 2026-09-30 16:00 is due 2026-10-13 16:00, with every other deadline of the ticket', async () => {

@@ -12,7 +12,7 @@ import type { Db } from '../../lib/db';
 import { createWorker } from '../../lib/worker';
 import * as m from '../../workflows/messages';
 import { json, startReceiver, type Receiver } from '../activities/receiver';
-import { dispatch, testDb, timeSkippingEnv } from '../helpers/env';
+import { dispatch, testDb, timeSkippingEnv, eventually } from '../helpers/env';
 
 const taskQueue = 'delivery-test';
 const UNIT = 'road-transport-bureau';
@@ -61,14 +61,6 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('第十五条 the reviewed reply reaches the platform once, and the platform\'s reply time closes the ticket', async () => {
   const now = await env.currentTimeMs();

@@ -12,7 +12,7 @@ import type { Dispatch } from '../../api/schemas';
 import type { Db } from '../../lib/db';
 import { createWorker } from '../../lib/worker';
 import * as m from '../../workflows/messages';
-import { dispatch, testDb, timeSkippingEnv } from '../helpers/env';
+import { dispatch, testDb, timeSkippingEnv, eventually } from '../helpers/env';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -78,14 +78,6 @@ async function acceptedUpdates(h: Handle): Promise<number> {
   return history.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
 }
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const actor = (by: string, unitId = UNIT) => ({ by, unitId });
 
