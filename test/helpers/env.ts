@@ -1,6 +1,9 @@
 /** Shared test plumbing: the test database, Temporal environments on the binaries `npm run setup` installed. */
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { TicketService } from '../../api/ticket-service';
+import { createWorker, type WorkerDeps } from '../../lib/worker';
 import { createDb, type Db } from '../../lib/db';
 import { addSearchAttributes } from '../../lib/temporal';
 import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
@@ -65,4 +68,36 @@ export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean,
     if (ok(v) || Date.now() > end) return v;
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+export interface TimeSkippingRig {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  service: TicketService;
+  taskQueue: string;
+}
+
+/**
+ * Registers beforeAll/afterAll for a test file: the time-skipping server, a worker on `taskQueue` with the real
+ * activities against the test database (plus `activityDeps()`, read when the worker starts), and the ticket service.
+ * The returned object is filled in before the file's own beforeAll hooks run.
+ */
+export function timeSkippingRig(taskQueue: string, activityDeps: () => Partial<Omit<WorkerDeps, 'connection' | 'namespace' | 'taskQueue' | 'db'>> = () => ({})): TimeSkippingRig {
+  const rig = { taskQueue } as TimeSkippingRig;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    rig.env = await timeSkippingEnv();
+    rig.db = testDb();
+    worker = await createWorker({ connection: rig.env.nativeConnection, namespace: 'default', taskQueue, db: rig.db, ...activityDeps() });
+    running = worker.run();
+    rig.service = new TicketService({ db: rig.db, client: rig.env.client, taskQueue });
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await rig.db?.$disconnect();
+    await rig.env?.teardown();
+  });
+  return rig;
 }

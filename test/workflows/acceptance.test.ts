@@ -3,37 +3,20 @@
  * time-skipping server, real activities against PostgreSQL.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { TicketService } from '../../api/ticket-service';
 import { DecisionRefused } from '../../api/errors';
 import type { Db } from '../../lib/db';
-import { createWorker } from '../../lib/worker';
 import { acceptUpdate, getStateQuery } from '../../workflows/messages';
 import { principal } from '../helpers/auth';
-import { dispatch, testDb, timeSkippingEnv } from '../helpers/env';
+import { dispatch, timeSkippingRig } from '../helpers/env';
 
 const HOUR = 3600_000;
 const taskQueue = 'acceptance-test';
+const rig = timeSkippingRig(taskQueue);
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let running: Promise<void>;
 let service: TicketService;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  db = testDb();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
-  running = worker.run();
-  service = new TicketService({ db, client: env.client, taskQueue });
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.$disconnect();
-  await env?.teardown();
-});
+beforeAll(() => ({ env, db, service } = rig));
 
 /** Dispatches a ticket that reaches the unit now, in the test server's time. */
 async function dispatchNow() {

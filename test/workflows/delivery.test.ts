@@ -4,31 +4,23 @@
  * time-skipping server.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { UpdateDefinition } from '@temporalio/common';
 import { verifySignature } from '../../activities/notifications';
 import { TicketService } from '../../api/ticket-service';
 import type { Db } from '../../lib/db';
-import { createWorker } from '../../lib/worker';
 import * as m from '../../workflows/messages';
 import { json, startReceiver, type Receiver } from '../activities/receiver';
-import { dispatch, testDb, timeSkippingEnv, eventually } from '../helpers/env';
+import { dispatch, eventually, timeSkippingRig } from '../helpers/env';
 
 const taskQueue = 'delivery-test';
 const UNIT = 'road-transport-bureau';
 const SECRET = 'webhook-secret-for-tests-0123456789';
-let env: TestWorkflowEnvironment;
-let db: Db;
-let worker: Worker;
-let running: Promise<void>;
-let service: TicketService;
 let platform: Receiver;
 let webhook: Receiver;
 const PLATFORM_REPLY_TIME = '2026-11-28T09:30:00.000Z';
 
+// The receivers start first: the worker is configured with their addresses.
 beforeAll(async () => {
-  env = await timeSkippingEnv();
-  db = testDb();
   platform = await startReceiver((req, res) => json(res, 200, { receiptId: `P-${req.path.split('/')[2]}`, acceptedAt: PLATFORM_REPLY_TIME }));
   // The webhook fails the first delivery of each notification, then accepts: delivery is retried.
   const seen = new Set<string>();
@@ -40,27 +32,17 @@ beforeAll(async () => {
     }
     json(res, 200, { ok: true });
   });
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    db,
-    platform: { baseUrl: platform.url, token: 'platform-token' },
-    webhook: { url: webhook.url, secret: SECRET },
-  });
-  running = worker.run();
-  service = new TicketService({ db, client: env.client, taskQueue });
 });
-
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await platform?.close();
   await webhook?.close();
-  await db?.$disconnect();
-  await env?.teardown();
 });
 
+const rig = timeSkippingRig(taskQueue, () => ({ platform: { baseUrl: platform.url, token: 'platform-token' }, webhook: { url: webhook.url, secret: SECRET } }));
+let env: TestWorkflowEnvironment;
+let db: Db;
+let service: TicketService;
+beforeAll(() => ({ env, db, service } = rig));
 
 test('第十五条 the reviewed reply reaches the platform once, and the platform\'s reply time closes the ticket', async () => {
   const now = await env.currentTimeMs();

@@ -3,41 +3,24 @@
  * Every refused decision must leave no trace: no accepted Update in history, no event in the database.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TicketService } from '../../api/ticket-service';
 import type { Dispatch } from '../../api/schemas';
 import type { Db } from '../../lib/db';
-import { createWorker } from '../../lib/worker';
 import * as m from '../../workflows/messages';
-import { dispatch, testDb, timeSkippingEnv, eventually } from '../helpers/env';
+import { dispatch, eventually, timeSkippingRig } from '../helpers/env';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const taskQueue = 'lifecycle-test';
 const UNIT = 'road-transport-bureau';
+const rig = timeSkippingRig(taskQueue);
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let running: Promise<void>;
 let service: TicketService;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  db = testDb();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
-  running = worker.run();
-  service = new TicketService({ db, client: env.client, taskQueue });
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.$disconnect();
-  await env?.teardown();
-});
+beforeAll(() => ({ env, db, service } = rig));
 
 type Handle = WorkflowHandle;
 

@@ -3,33 +3,17 @@
  * reproducible from its recorded seed, and the same when retried.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { Db } from '../../lib/db';
-import { createWorker } from '../../lib/worker';
 import { drawRevisitSample } from '../../rules/revisit';
 import { DEFAULT_PARAMETERS } from '../../rules/parameters';
-import { newTicketNo, testDb, timeSkippingEnv } from '../helpers/env';
+import { newTicketNo, timeSkippingRig } from '../helpers/env';
 
 const taskQueue = 'revisit-sampling-test';
 const DAY = '2031-05-06';
+const rig = timeSkippingRig(taskQueue);
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  db = testDb();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.$disconnect();
-  await env?.teardown();
-});
+beforeAll(() => ({ env, db } = rig));
 
 async function closedTicket(unitId: string, closedAt: string) {
   const ticketNo = newTicketNo('RS');
