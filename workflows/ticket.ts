@@ -121,7 +121,8 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
     }));
     const step = written.then(() => db.recordStep({ ticketNo: input.ticketNo, patch, event, notifications }));
     written = step;
-    for (const n of notifications) deliveries.push(step.then(() => notifier.deliverNotification(n.key)));
+    // A notification the receiver refuses (4xx) is marked failed in the outbox by the activity; the ticket goes on.
+    for (const n of notifications) deliveries.push(step.then(() => notifier.deliverNotification(n.key)).catch(() => undefined));
     version++;
     publish();
     return step;
@@ -468,10 +469,12 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
     // Work the state asks for: send an approved reply (第十五条), recompute after a calendar load.
     if (state.status === 'reply-approved' && !sendingReply) {
       sendingReply = true;
-      void sendReply().finally(() => {
-        sendingReply = false;
-        version++;
-      });
+      void sendReply()
+        .catch(replyRefusedByPlatform)
+        .finally(() => {
+          sendingReply = false;
+          version++;
+        });
     }
     if (recompute.years) {
       const years = recompute.years;
@@ -497,6 +500,15 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
     const wait = Date.parse(due.at) - Date.now();
     const changed = wait > 0 ? await condition(() => version !== seen, wait) : false;
     if (!changed) await due.fire();
+  }
+
+  /** The platform refused the reply for good (4xx): the unit is told why and drafts again (第十五条, 第十六条). */
+  async function replyRefusedByPlatform(err: unknown): Promise<void> {
+    const cause = (err as { cause?: { message?: string } }).cause;
+    const reason = cause?.message ?? (err instanceof Error ? err.message : String(err));
+    state.status = 'contacted';
+    if (state.reply) Object.assign(state.reply, { reviewedBy: null, reviewedAt: null });
+    await record('reply-refused-by-platform', 'system', { status: 'contacted', replyReviewedBy: null }, { reason }, [toUnit('reply-refused-by-platform', { reason })]);
   }
 
   async function sendReply(): Promise<void> {

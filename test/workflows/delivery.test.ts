@@ -21,7 +21,12 @@ const PLATFORM_REPLY_TIME = '2026-11-28T09:30:00.000Z';
 
 // The receivers start first: the worker is configured with their addresses.
 beforeAll(async () => {
-  platform = await startReceiver((req, res) => json(res, 200, { receiptId: `P-${req.path.split('/')[2]}`, acceptedAt: PLATFORM_REPLY_TIME }));
+  // The platform refuses replies of tickets whose number contains REFUSE, and takes the others.
+  platform = await startReceiver((req, res) =>
+    req.path.includes('REFUSE')
+      ? json(res, 422, { error: '答复内容缺少办理结果' })
+      : json(res, 200, { receiptId: `P-${req.path.split('/')[2]}`, acceptedAt: PLATFORM_REPLY_TIME }),
+  );
   // The webhook fails the first delivery of each notification, then accepts: delivery is retried.
   const seen = new Set<string>();
   webhook = await startReceiver((req, res) => {
@@ -102,4 +107,37 @@ test('notifications reach the webhook signed, after a failed first attempt, each
     expect(verifySignature(SECRET, String(last.headers['x-hotline-timestamp']), last.rawBody, String(last.headers['x-hotline-signature']))).toBe(true);
     expect(last.rawBody).not.toContain('13812345678');
   }
+});
+
+test('第十五条 a reply the platform refuses for good goes back to the unit with the platform\'s reason, to be drafted again', async () => {
+  const now = await env.currentTimeMs();
+  const d = dispatch({ ticketNo: `REFUSE${Date.now().toString(36).toUpperCase()}`, dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString() });
+  await service.dispatch(d);
+  const h = env.client.workflow.getHandle(d.ticketNo);
+  const up = <C>(def: UpdateDefinition<m.TicketState, [C]>, c: C) => h.executeUpdate(def, { args: [c] });
+  await up(m.acceptUpdate, { unitId: UNIT, acceptedBy: 'acceptor' });
+  await up(m.assignUpdate, { by: 'acceptor', unitId: UNIT, departmentIds: ['passenger-division'] });
+  const at = new Date(now - 60_000).toISOString();
+  await up(m.contactUpdate, { by: 'handler', unitId: UNIT, at, staffName: '李明', method: 'phone', reached: true, outcome: '已了解情况' });
+  await up(m.draftReplyUpdate, {
+    by: 'handler',
+    unitId: UNIT,
+    text: '市道路运输局工作人员李明（联系电话022-23456789）于2026年11月28日10时30分电话联系反映人。经调查核实，涉事出租车司机拒载属实，已对驾驶员处以罚款200元。反映人表示满意。',
+    contactedAt: at,
+    staffName: '李明',
+    staffPhone: '022-23456789',
+    process: '经调查核实，涉事出租车司机拒载属实',
+    result: '对驾驶员处以罚款200元并扣减服务质量信誉考核分',
+    reporterFeedback: '反映人表示满意',
+  });
+  await up(m.reviewReplyUpdate, { by: 'reviewer', unitId: UNIT, approved: true });
+  const back = await eventually(() => h.query(m.getStateQuery), (s) => s.status === 'contacted');
+  expect(back.status).toBe('contacted');
+  expect(back.closedAt).toBeNull();
+  const events = await eventually(
+    () => db.ticketEvent.findMany({ where: { ticketNo: d.ticketNo }, orderBy: { sequence: 'asc' } }),
+    (e) => e.some((x) => x.type === 'reply-refused-by-platform'),
+  );
+  expect(JSON.stringify(events.find((e) => e.type === 'reply-refused-by-platform')!.payload)).toContain('422');
+  expect(await db.notification.count({ where: { ticketNo: d.ticketNo, kind: 'reply-refused-by-platform', recipientRole: 'unit' } })).toBe(1);
 });
