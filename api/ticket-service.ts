@@ -15,7 +15,6 @@ import { acceptanceDueAt } from '../rules/acceptance';
 import type { Parameters } from '../rules/parameters';
 import type { Violation } from '../rules/types';
 import {
-  draftReplyUpdate,
   noteSignal,
   getStateQuery,
   STATE_CONFLICT,
@@ -153,7 +152,7 @@ export class TicketService {
    */
   async decide<C>(principal: Principal, ticketNo: string, update: UpdateDefinition<TicketState, [C]>, command: C): Promise<TicketView> {
     await this.requireVisible(principal, ticketNo);
-    if (update.name === draftReplyUpdate.name) await this.refuseReporterIdentity(ticketNo, (command as { text: string }).text);
+    await this.refuseReporterIdentity(ticketNo, command);
     try {
       await this.deps.client.workflow.getHandle(ticketNo).executeUpdate(update, { args: [command] });
     } catch (err) {
@@ -165,6 +164,7 @@ export class TicketService {
   /** A note on the ticket (a Signal). */
   async note(principal: Principal, ticketNo: string, text: string): Promise<void> {
     await this.requireVisible(principal, ticketNo);
+    await this.refuseReporterIdentity(ticketNo, { text });
     try {
       await this.deps.client.workflow.getHandle(ticketNo).signal(noteSignal, { by: principal.userId, text });
     } catch (err) {
@@ -192,17 +192,29 @@ export class TicketService {
   }
 
   /**
-   * The reply goes to the platform and into the workflow's history, which must never hold the reporter's name or
-   * number (README, "Reporters' personal data"): a reply quoting them is refused.
+   * Every decision and note enters the workflow's history, which must never hold the reporter's name or number
+   * (README, "Reporters' personal data"); a reply also goes to the platform. Text quoting them is refused, naming the
+   * field.
    */
-  private async refuseReporterIdentity(ticketNo: string, text: string): Promise<void> {
+  private async refuseReporterIdentity(ticketNo: string, command: unknown): Promise<void> {
     const row = await this.deps.db.ticket.findUnique({ where: { ticketNo }, select: { reporterName: true, reporterPhone: true } });
-    const digits = text.replace(/[\s-]/g, '');
-    const quoted = (row?.reporterPhone && digits.includes(row.reporterPhone.replace(/[\s-]/g, ''))) || (row?.reporterName && row.reporterName.length >= 2 && text.includes(row.reporterName));
-    if (quoted)
-      throw new DecisionRefused('rule', 'the reply quotes the reporter\'s name or phone number', [
-        { rule: 'reply.reporter-identity', article: '第十六条', reason: '答复内容不得包含反映人姓名或联系电话（答复将提交平台并长期留存）', field: 'text' },
-      ]);
+    if (!row?.reporterName && !row?.reporterPhone) return;
+    const phone = row.reporterPhone?.replace(/[\s-]/g, '');
+    const name = row.reporterName && row.reporterName.length >= 2 ? row.reporterName : undefined;
+    const fields: string[] = [];
+    const walk = (value: unknown, path: string[]) => {
+      if (typeof value === 'string') {
+        if ((phone && value.replace(/[\s-]/g, '').includes(phone)) || (name && value.includes(name))) fields.push(path.join('.'));
+      } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, String(i)]));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    };
+    walk(command, []);
+    if (fields.length > 0)
+      throw new DecisionRefused(
+        'rule',
+        "the text quotes the reporter's name or phone number",
+        fields.map((field) => ({ rule: 'privacy.reporter-identity', article: '第十六条', reason: '不得在工单办理记录和答复中写入反映人姓名或联系电话（记录将长期留存，答复将提交平台）', field })),
+      );
   }
 
   /** Maps a failed Update to the refusal it carries. */
