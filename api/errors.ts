@@ -64,7 +64,8 @@ const DATABASE_UNREACHABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 /** The reason a dependency is unreachable, when `err` says one is; undefined otherwise. */
 export function unavailableReason(err: unknown): string | undefined {
   const e = err as { name?: string; code?: unknown; cause?: { code?: unknown }; message?: string } | undefined;
-  if (e?.name === 'ServiceError' && TEMPORAL_UNREACHABLE.has(Number(e.cause?.code ?? e.code))) return 'Temporal is unreachable';
+  if (e?.name === 'ServiceError' && TEMPORAL_UNREACHABLE.has(Number(e.cause?.code ?? e.code)))
+    return Number(e.cause?.code ?? e.code) === 4 ? 'Temporal is unreachable or did not answer in time' : 'Temporal is unreachable';
   if (typeof e?.code === 'string' && DATABASE_UNREACHABLE.has(e.code)) return 'the database is unreachable';
   return undefined;
 }

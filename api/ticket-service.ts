@@ -91,8 +91,16 @@ export interface TicketView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** How long a request waits for Temporal before answering 503 (the SDK would otherwise retry for a long time). */
+export const TEMPORAL_CALL_MS = 10_000;
+
 export class TicketService {
   constructor(private readonly deps: TicketServiceDeps) {}
+
+  /** A Temporal call bounded by TEMPORAL_CALL_MS. */
+  private temporal<T>(fn: () => Promise<T>): Promise<T> {
+    return this.deps.client.connection.withDeadline(Date.now() + TEMPORAL_CALL_MS, fn);
+  }
 
   /**
    * Receives a dispatch from the hotline platform. The intake (with the reporter) is stored first, then the workflow
@@ -124,7 +132,7 @@ export class TicketService {
   private async startWorkflow(d: Dispatch): Promise<void> {
     const input = workflowInput(d);
     try {
-      await this.deps.client.workflow.start('ticketWorkflow', {
+      await this.temporal(() => this.deps.client.workflow.start('ticketWorkflow', {
         workflowId: d.ticketNo,
         taskQueue: this.deps.taskQueue,
         args: [input],
@@ -139,7 +147,7 @@ export class TicketService {
           { key: Category, value: d.category },
           { key: AcceptDueAt, value: acceptanceDueAt(new Date(d.dispatchedToUnitAt), this.deps.params) },
         ]),
-      });
+      }));
     } catch (err) {
       // A closed workflow with this id: the ticket exists and has moved on.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -154,7 +162,7 @@ export class TicketService {
     await this.requireVisible(principal, ticketNo);
     await this.refuseReporterIdentity(ticketNo, command);
     try {
-      await this.deps.client.workflow.getHandle(ticketNo).executeUpdate(update, { args: [command] });
+      await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).executeUpdate(update, { args: [command] }));
     } catch (err) {
       throw this.refusal(err, update.name);
     }
@@ -166,7 +174,7 @@ export class TicketService {
     await this.requireVisible(principal, ticketNo);
     await this.refuseReporterIdentity(ticketNo, { text });
     try {
-      await this.deps.client.workflow.getHandle(ticketNo).signal(noteSignal, { by: principal.userId, text });
+      await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).signal(noteSignal, { by: principal.userId, text }));
     } catch (err) {
       throw this.refusal(err, 'note');
     }
@@ -271,7 +279,7 @@ export class TicketService {
     const d = intake.payload as unknown as Dispatch;
     let state: TicketState | null = null;
     try {
-      state = await this.deps.client.workflow.getHandle(ticketNo).query(getStateQuery);
+      state = await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).query(getStateQuery));
     } catch {
       state = null;
     }
