@@ -13,49 +13,27 @@
  * verbatim and served back only as JSON (`application/json`, `nosniff`), never as HTML — escaping is the business of
  * whoever renders it. That is the behaviour asserted here.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { z } from 'zod';
-import { createApp } from '../../api/app';
 import type { Principal, Role } from '../../api/auth';
 import { DECISIONS, noteBody } from '../../api/decisions';
 import { dispatchSchema, type Dispatch } from '../../api/schemas';
 import type { Db } from '../../lib/db';
-import { createLogger } from '../../lib/logger';
-import { createWorker } from '../../lib/worker';
 import { getStateQuery } from '../../workflows/messages';
-import { bearer, principal, TEST_AUTH } from '../helpers/auth';
-import { devServerEnv, dispatch, newTicketNo, testDb, eventually } from '../helpers/env';
+import { bearer, principal } from '../helpers/auth';
+import { devServerRig, dispatch, newTicketNo, eventually } from '../helpers/env';
 
 const taskQueue = 'api-bad-input';
 const UNIT = 'road-transport-bureau';
+const rig = devServerRig(taskQueue);
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let running: Promise<void>;
-let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  env = await devServerEnv();
-  db = testDb();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
-  running = worker.run();
+  ({ env, db } = rig);
   // The corpus is hundreds of requests per token: rate limiting is not what is tested here.
-  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH, rateLimitPerMinute: 100_000 });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((r) => server?.close(r));
-  worker?.shutdown();
-  await running;
-  await db?.$disconnect();
-  await env?.teardown();
+  base = await rig.listen({ rateLimitPerMinute: 100_000 });
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,45 +4,29 @@
  * the OpenAPI document and its docs page; rate limiting per token; and logs that hold neither reporters' numbers nor
  * tokens.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createApp, type AppDeps } from '../../api/app';
+import type { AppDeps } from '../../api/app';
 import type { Role } from '../../api/auth';
 import { DECISIONS } from '../../api/decisions';
 import type { Dispatch } from '../../api/schemas';
 import type { Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
-import { createWorker } from '../../lib/worker';
-import { bearer, principal, TEST_AUTH } from '../helpers/auth';
-import { devServerEnv, dispatch, testDb, eventually } from '../helpers/env';
+import { bearer, principal } from '../helpers/auth';
+import { devServerRig, dispatch, eventually } from '../helpers/env';
 
 const taskQueue = 'api-end-to-end';
 const UNIT = 'road-transport-bureau';
+const rig = devServerRig(taskQueue);
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let running: Promise<void>;
-const servers: Server[] = [];
 let base: string;
-
-async function listen(deps: Partial<AppDeps> = {}): Promise<string> {
-  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH, ...deps });
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await new Promise((r) => server.once('listening', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const listen = (deps: Partial<AppDeps> = {}) => rig.listen(deps);
 
 const T: Record<string, string> = {};
 
 beforeAll(async () => {
-  env = await devServerEnv();
-  db = testDb();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
-  running = worker.run();
+  ({ env, db } = rig);
   base = await listen({ logger: createLogger(process.env.E2E_LOG ?? 'silent') });
   T.dispatcher = await bearer(principal('hotline-platform', ['dispatcher'], 'platform-bridge'));
   T.acceptor = await bearer(principal(UNIT, ['acceptor'], 'rtb-acceptor'));
@@ -52,13 +36,6 @@ beforeAll(async () => {
   T.supervisor = await bearer(principal('service-division', ['supervisor'], 'sd-supervisor'));
 });
 
-afterAll(async () => {
-  for (const s of servers) await new Promise((r) => s.close(r));
-  worker?.shutdown();
-  await running;
-  await db?.$disconnect();
-  await env?.teardown();
-});
 
 interface Answer {
   status: number;

@@ -2,7 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createApp, type AppDeps } from '../../api/app';
 import { TicketService } from '../../api/ticket-service';
+import { createLogger } from '../../lib/logger';
+import { TEST_AUTH } from './auth';
 import { createWorker, type WorkerDeps } from '../../lib/worker';
 import { createDb, type Db } from '../../lib/db';
 import { addSearchAttributes } from '../../lib/temporal';
@@ -94,6 +99,48 @@ export function timeSkippingRig(taskQueue: string, activityDeps: () => Partial<O
     rig.service = new TicketService({ db: rig.db, client: rig.env.client, taskQueue });
   });
   afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await rig.db?.$disconnect();
+    await rig.env?.teardown();
+  });
+  return rig;
+}
+
+export interface DevServerRig {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  taskQueue: string;
+  /** Starts the API (test tokens, silent logs unless `deps` says otherwise) on a free port; closed after the file. */
+  listen(deps?: Partial<AppDeps>): Promise<string>;
+}
+
+/**
+ * Registers beforeAll/afterAll for an end-to-end test file: a real Temporal dev server, a worker on `taskQueue` with the
+ * real activities against the test database, and `listen` for API instances. Filled in before the file's own hooks run.
+ */
+export function devServerRig(taskQueue: string): DevServerRig {
+  const servers: Server[] = [];
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const rig: DevServerRig = {
+    taskQueue,
+    async listen(deps = {}) {
+      const app = createApp({ db: rig.db, client: rig.env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH, ...deps });
+      const server = app.listen(0, '127.0.0.1');
+      servers.push(server);
+      await new Promise((r) => server.once('listening', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+  } as DevServerRig;
+  beforeAll(async () => {
+    rig.env = await devServerEnv();
+    rig.db = testDb();
+    worker = await createWorker({ connection: rig.env.nativeConnection, namespace: 'default', taskQueue, db: rig.db });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    for (const s of servers) await new Promise((r) => s.close(r));
     worker?.shutdown();
     await running;
     await rig.db?.$disconnect();

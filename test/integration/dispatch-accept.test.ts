@@ -2,49 +2,27 @@
  * The first slice end to end, against a real Temporal dev server and PostgreSQL, through HTTP only:
  * dispatch (第二条) → acceptance (第八条(一)), duplicates, conflicts, bad input, a refused acceptance, health.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { createApp } from '../../api/app';
 import type { Db } from '../../lib/db';
 import { createDb } from '../../lib/db';
-import { createLogger } from '../../lib/logger';
-import { createWorker } from '../../lib/worker';
-import { devServerEnv, dispatch, testDb, eventually } from '../helpers/env';
-import { bearer, principal, TEST_AUTH } from '../helpers/auth';
+import { devServerRig, dispatch, eventually } from '../helpers/env';
+import { bearer, principal } from '../helpers/auth';
 
 const taskQueue = 'dispatch-accept-it';
+const rig = devServerRig(taskQueue);
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let running: Promise<void>;
-let server: Server;
 let base: string;
 const tokens: Record<'dispatcher' | 'rtb' | 'psb' | 'sd', string> = { dispatcher: '', rtb: '', psb: '', sd: '' };
 
 beforeAll(async () => {
-  env = await devServerEnv();
-  db = testDb();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
-  running = worker.run();
-  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ env, db } = rig);
+  base = await rig.listen();
   tokens.dispatcher = await bearer(principal('hotline-platform', ['dispatcher'], 'platform-bridge'));
   tokens.rtb = await bearer(principal('road-transport-bureau', ['acceptor'], 'rtb-01'));
   tokens.psb = await bearer(principal('port-shipping-bureau', ['acceptor'], 'psb-01'));
   tokens.sd = await bearer(principal('service-division', ['acceptor'], 'sd-01'));
-});
-
-afterAll(async () => {
-  await new Promise((r) => server?.close(r));
-  worker?.shutdown();
-  await running;
-  await db?.$disconnect();
-  await env?.teardown();
 });
 
 /** A request as `who` (a token of the tokens table); dispatches go as the platform's dispatcher by default. */
@@ -210,18 +188,15 @@ test('GET /health reports Temporal and the database, with the reason when one is
   expect(ok.body).toEqual({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
 
   const deadDb = createDb('postgresql://postgres@127.0.0.1:1/nowhere', 1);
-  const app = createApp({ db: deadDb, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH });
-  const s = app.listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
+  const noDb = await rig.listen({ db: deadDb });
   try {
-    const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/health`);
+    const res = await fetch(`${noDb}/health`);
     const body = (await res.json()) as { temporal: unknown; database: { ok: boolean; reason: string } };
     expect(res.status).toBe(503);
     expect(body.temporal).toEqual({ ok: true });
     expect(body.database.ok).toBe(false);
     expect(body.database.reason).toMatch(/PostgreSQL/);
   } finally {
-    await new Promise((r) => s.close(r));
     await deadDb.$disconnect();
   }
 });
@@ -229,12 +204,9 @@ test('GET /health reports Temporal and the database, with the reason when one is
 test('503 with the reason when Temporal or the database is unreachable; a dispatch stored meanwhile is started on retry', async () => {
   const { Connection, Client } = await import('@temporalio/client');
   const deadTemporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 1000 }) });
-  const noTemporal = createApp({ db, client: deadTemporal, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH });
   const deadDb = createDb('postgresql://postgres@127.0.0.1:1/nowhere', 1);
-  const noDb = createApp({ db: deadDb, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH });
-  const servers = [noTemporal.listen(0, '127.0.0.1'), noDb.listen(0, '127.0.0.1')];
-  await Promise.all(servers.map((s) => new Promise((r) => s.once('listening', r))));
-  const at = (i: number) => `http://127.0.0.1:${(servers[i]!.address() as AddressInfo).port}`;
+  const urls = [await rig.listen({ client: deadTemporal }), await rig.listen({ db: deadDb })];
+  const at = (i: number) => urls[i]!;
   try {
     const d = freshDispatch();
     const send = (url: string) =>
@@ -254,7 +226,6 @@ test('503 with the reason when Temporal or the database is unreachable; a dispat
     expect(noDatabase.status).toBe(503);
     expect(((await noDatabase.json()) as { detail: string }).detail).toContain('database is unreachable');
   } finally {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     await deadDb.$disconnect();
   }
 });

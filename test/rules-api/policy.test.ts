@@ -4,37 +4,21 @@
  * table with a deployment's RULE_PARAMETERS, and the working calendar an administrator loads — which reaches an open
  * ticket's workflow on a real Temporal dev server and moves its deadline.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { createApp, type AppDeps } from '../../api/app';
-import { bearer, principal, TEST_AUTH } from '../helpers/auth';
+import type { AppDeps } from '../../api/app';
+import { bearer, principal } from '../helpers/auth';
 import { OPEN_TICKETS_QUERY } from '../../api/policy-service';
 import { ConfigError, loadConfig, ruleParameters } from '../../lib/config';
 import type { Db } from '../../lib/db';
-import { createLogger } from '../../lib/logger';
-import { createWorker } from '../../lib/worker';
-import { devServerEnv, dispatch, testDb, eventually } from '../helpers/env';
+import { devServerRig, dispatch, eventually } from '../helpers/env';
 
 const taskQueue = 'rules-api-it';
 /** Years this file loads and unloads; no other test relies on them. */
 const YEARS = [2027, 2028];
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let running: Promise<void>;
-const servers: Server[] = [];
 let base: string;
 let overriddenBase: string;
-
-async function listen(deps: Partial<AppDeps> = {}): Promise<string> {
-  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger('silent'), auth: TEST_AUTH, ...deps });
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await new Promise((r) => server.once('listening', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 async function clearYears() {
   for (const year of YEARS) {
@@ -43,27 +27,23 @@ async function clearYears() {
   }
 }
 
+// Declared before the rig, so it runs before the rig disconnects the database.
+afterAll(async () => {
+  if (db) await clearYears();
+});
+
+const rig = devServerRig(taskQueue);
+const listen = (deps: Partial<AppDeps> = {}) => rig.listen(deps);
+
 beforeAll(async () => {
   tokens.staff = await bearer(principal('service-division', ['dispatcher', 'supervisor', 'admin'], 'admin-01'));
   tokens.rtbAcceptor = await bearer(principal('road-transport-bureau', ['acceptor'], 'rtb-01'));
   tokens.handler = await bearer(principal('road-transport-bureau', ['handler'], 'rtb-handler'));
-  env = await devServerEnv();
-  db = testDb();
+  ({ env, db } = rig);
   await clearYears();
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
-  running = worker.run();
   base = await listen();
   // A deployment that moves the reminder to 80 % of the clock, configured the way bin/api.ts does it.
   overriddenBase = await listen({ params: ruleParameters(loadConfig({ RULE_PARAMETERS: '{"reminderFraction":0.8}' })) });
-});
-
-afterAll(async () => {
-  for (const s of servers) await new Promise((r) => s.close(r));
-  worker?.shutdown();
-  await running;
-  if (db) await clearYears();
-  await db?.$disconnect();
-  await env?.teardown();
 });
 
 type Reply = { status: number; type: string; body: any };
