@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { UpdateDefinition } from '@temporalio/common';
 import { verifySignature } from '../../activities/notifications';
 import { TicketService } from '../../api/ticket-service';
+import type { Dispatch } from '../../api/schemas';
 import type { Db } from '../../lib/db';
 import * as m from '../../workflows/messages';
 import { json, startReceiver, type Receiver } from '../activities/receiver';
@@ -49,9 +50,10 @@ let db: Db;
 let service: TicketService;
 beforeAll(() => ({ env, db, service } = rig));
 
-test('第十五条 the reviewed reply reaches the platform once, and the platform\'s reply time closes the ticket', async () => {
+/** Dispatches a ticket reaching the unit now, takes it through handling, and approves a reply that passes 第十六条. */
+async function handleAndApprove(overrides: Partial<Dispatch> = {}) {
   const now = await env.currentTimeMs();
-  const d = dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString() });
+  const d = dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString(), ...overrides });
   await service.dispatch(d);
   const h = env.client.workflow.getHandle(d.ticketNo);
   const up = <C>(def: UpdateDefinition<m.TicketState, [C]>, c: C) => h.executeUpdate(def, { args: [c] });
@@ -71,6 +73,11 @@ test('第十五条 the reviewed reply reaches the platform once, and the platfor
     reporterFeedback: '反映人表示满意',
   });
   await up(m.reviewReplyUpdate, { by: 'reviewer', unitId: UNIT, approved: true });
+  return { d, h };
+}
+
+test('第十五条 the reviewed reply reaches the platform once, and the platform\'s reply time closes the ticket', async () => {
+  const { d, h } = await handleAndApprove();
 
   const closed = await eventually(() => h.query(m.getStateQuery), (s) => s.status === 'closed');
   expect(closed.closedAt).toBe(PLATFORM_REPLY_TIME);
@@ -110,27 +117,7 @@ test('notifications reach the webhook signed, after a failed first attempt, each
 });
 
 test('第十五条 a reply the platform refuses for good goes back to the unit with the platform\'s reason, to be drafted again', async () => {
-  const now = await env.currentTimeMs();
-  const d = dispatch({ ticketNo: `REFUSE${Date.now().toString(36).toUpperCase()}`, dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString() });
-  await service.dispatch(d);
-  const h = env.client.workflow.getHandle(d.ticketNo);
-  const up = <C>(def: UpdateDefinition<m.TicketState, [C]>, c: C) => h.executeUpdate(def, { args: [c] });
-  await up(m.acceptUpdate, { unitId: UNIT, acceptedBy: 'acceptor' });
-  await up(m.assignUpdate, { by: 'acceptor', unitId: UNIT, departmentIds: ['passenger-division'] });
-  const at = new Date(now - 60_000).toISOString();
-  await up(m.contactUpdate, { by: 'handler', unitId: UNIT, at, staffName: '李明', method: 'phone', reached: true, outcome: '已了解情况' });
-  await up(m.draftReplyUpdate, {
-    by: 'handler',
-    unitId: UNIT,
-    text: '市道路运输局工作人员李明（联系电话022-23456789）于2026年11月28日10时30分电话联系反映人。经调查核实，涉事出租车司机拒载属实，已对驾驶员处以罚款200元。反映人表示满意。',
-    contactedAt: at,
-    staffName: '李明',
-    staffPhone: '022-23456789',
-    process: '经调查核实，涉事出租车司机拒载属实',
-    result: '对驾驶员处以罚款200元并扣减服务质量信誉考核分',
-    reporterFeedback: '反映人表示满意',
-  });
-  await up(m.reviewReplyUpdate, { by: 'reviewer', unitId: UNIT, approved: true });
+  const { d, h } = await handleAndApprove({ ticketNo: `REFUSE${Date.now().toString(36).toUpperCase()}` });
   const back = await eventually(() => h.query(m.getStateQuery), (s) => s.status === 'contacted');
   expect(back.status).toBe('contacted');
   expect(back.closedAt).toBeNull();
