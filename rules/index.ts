@@ -70,6 +70,28 @@ export type { CalendarOverride, CalendarOptions, YearArrangement, TransportCalen
 
 export { acceptanceDueAt, isAcceptanceOverdue } from './acceptance';
 
+export {
+  SERVICE_DIVISION_UNIT,
+  checkAccept,
+  checkAssign,
+  checkContact,
+  checkOpinion,
+  checkReturnStep,
+  checkRedispatch,
+  checkWithdraw,
+  checkExtensionStep,
+  checkExtensionDecision,
+  checkFlag,
+  checkMediation,
+  checkDraftStep,
+  checkReviewStep,
+  checkRevisit,
+  checkReopen,
+  checkSupervise,
+  checkSupervisionAnswer,
+} from './lifecycle';
+export type { LifecycleTicket } from './lifecycle';
+
 export { handlingSla, ticketDeadlines, isHandlingOverdue, supervisionAnswerDueAt } from './deadlines';
 export type { SlaEntry, DeadlineInput, TicketDeadlines } from './deadlines';
 
