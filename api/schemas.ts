@@ -7,9 +7,11 @@ import {
   CHANNELS,
   SPECIAL_LABELS,
   URGENCIES,
+  carriesSpecialLabels,
+  carriesUrgencyLabels,
   isCategoryOfChannel,
 } from '../rules/types';
-import { isDateKey } from '../rules/time';
+import { isDateKey, shanghaiDate } from '../rules/time';
 
 /** An instant with an explicit offset, e.g. `2026-09-30T16:00:00+08:00`: a local time without zone is ambiguous. */
 export const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-09-30T16:00:00+08:00' });
@@ -19,7 +21,7 @@ export const CALENDAR_YEARS = { min: 2000, max: 2099 } as const;
 
 /** An instant the calendar can answer for (see CALENDAR_YEARS). */
 export const calendarInstant = instant.refine((s) => {
-  const year = new Date(Date.parse(s) + 8 * 3600_000).getUTCFullYear();
+  const year = Number(shanghaiDate(new Date(s)).slice(0, 4));
   return year >= CALENDAR_YEARS.min && year <= CALENDAR_YEARS.max;
 }, `must fall in the years ${CALENDAR_YEARS.min}–${CALENDAR_YEARS.max}`);
 
@@ -62,7 +64,7 @@ function checkTicketAttributes(
       message: `must be one of ${CATEGORIES_BY_CHANNEL[d.channel].join(', ')} for channel ${d.channel} (第十一条)`,
     });
   }
-  if (d.urgency != null && d.channel !== '12345') {
+  if (d.urgency != null && !carriesUrgencyLabels(d.channel)) {
     ctx.addIssue({
       code: 'custom',
       path: ['urgency'],
@@ -101,7 +103,7 @@ export const dispatchSchema = z
   .strict()
   .superRefine((d, ctx) => {
     checkTicketAttributes(d, ctx);
-    if (d.labels.length > 0 && d.channel !== '12345') {
+    if (d.labels.length > 0 && !carriesSpecialLabels(d.channel)) {
       ctx.addIssue({
         code: 'custom',
         path: ['labels'],

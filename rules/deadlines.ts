@@ -68,8 +68,8 @@ function describeLimit(limit: SlaLimit): string {
 
 /**
  * 第十一条(一)–(三): the handling time limit of a ticket. An urgency label (特急 1 h, 紧急 1 working day, 急 2 working
- * days) replaces the category's limit; the regulation defines the labels for 12345 tickets and the system applies them to
- * any ticket that carries one. Throws `RangeError` when `category` is not a category of `channel`.
+ * days) replaces the category's limit. The labels exist on 12345 tickets (`carriesUrgencyLabels`, and the dispatch refuses
+ * them elsewhere); given one, the limit applies whatever the channel. Throws `RangeError` when `category` is not a category of `channel`.
  */
 export function handlingSla(
   channel: Channel,

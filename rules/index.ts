@@ -20,6 +20,8 @@ export {
   RETURN_GROUND_NAMES,
   OK,
   isCategoryOfChannel,
+  carriesUrgencyLabels,
+  carriesSpecialLabels,
   isConsultationCategory,
   verdict,
 } from './types';

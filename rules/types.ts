@@ -37,6 +37,19 @@ export const SPECIAL_LABELS = [
 /** A special label of 第十三条. */
 export type SpecialLabel = (typeof SPECIAL_LABELS)[number];
 
+/**
+ * 第十一条(一): the urgency labels 特急/紧急/急 are defined for 12345 tickets (including 12328 phone tickets); the
+ * channels of 第十一条(二)(三) have none.
+ */
+export function carriesUrgencyLabels(channel: Channel): boolean {
+  return channel === '12345';
+}
+
+/** 第十三条: the special labels are attached by the 12345 platform (“12345热线平台转办的带有…特殊标签的工单”). */
+export function carriesSpecialLabels(channel: Channel): boolean {
+  return channel === '12345';
+}
+
 /** Return (退单) grounds of 第八条(三)1–5. */
 export const RETURN_GROUNDS = ['not-our-duty', 'incomplete-info', 'repeat', 'knowledge-base', 'legal-process'] as const;
 /** A return ground of 第八条(三)1–5. */

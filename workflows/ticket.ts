@@ -20,6 +20,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities, QueuedNotification, RecipientRole, StepEvent, TicketPatch } from '../activities';
 import { acceptanceDueAt, isAcceptanceOverdue } from '../rules/acceptance';
+import { isHandlingOverdue } from '../rules/deadlines';
 import { checkExtension } from '../rules/extensions';
 import * as lifecycle from '../rules/lifecycle';
 import { checkReply, replyClaims } from '../rules/reply';
@@ -525,7 +526,7 @@ async function fullLifecycle(dispatch: m.TicketInput): Promise<m.TicketState> {
     state.closedAt = closedAt;
     state.platformReceipt = receipt.receiptId;
     state.closedWithoutContact = !state.contacts.some((c) => c.reached);
-    if (state.deadlines.dueAt && Date.parse(closedAt) > Date.parse(state.deadlines.dueAt)) state.handlingOverdue = true;
+    if (state.deadlines.dueAt && isHandlingOverdue(new Date(state.deadlines.dueAt), new Date(closedAt))) state.handlingOverdue = true;
     const claims = replyClaims(replyDraftOf(reply));
     await record(
       'closed',
