@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../lib/db';
-import type { Prisma } from '../generated/prisma/client';
+import type { Prisma, Ticket } from '../generated/prisma/client';
 import { CHANNELS, SPECIAL_LABELS, URGENCIES, ALL_CATEGORIES } from '../rules/types';
 import { TICKET_STATUSES } from '../workflows/messages';
 import { seesAllTickets, type Principal } from './auth';
@@ -54,22 +54,26 @@ function decodeCursor(raw: string): Cursor {
   }
 }
 
-export interface TicketSummary {
-  ticketNo: string;
-  status: string;
-  channel: string;
-  category: string;
-  urgency: string | null;
-  labels: string[];
-  unitId: string;
-  subject: string;
-  dispatchedAt: string;
-  acceptDueAt: string;
-  dueAt: string | null;
-  overdue: boolean;
-  supervised: boolean;
-  updatedAt: string;
+/** A ticket in a list: what a unit's staff scan (the read model, no personal data). */
+export function ticketSummary(t: Ticket) {
+  return {
+    ticketNo: t.ticketNo,
+    status: t.status,
+    channel: t.channel,
+    category: t.category,
+    urgency: t.urgency,
+    labels: t.labels,
+    unitId: t.unitId,
+    subject: t.subject,
+    dispatchedAt: t.dispatchedAt.toISOString(),
+    acceptDueAt: t.acceptDueAt.toISOString(),
+    dueAt: t.dueAt?.toISOString() ?? null,
+    overdue: t.handlingOverdue,
+    supervised: t.supervised,
+    updatedAt: t.updatedAt.toISOString(),
+  };
 }
+export type TicketSummary = ReturnType<typeof ticketSummary>;
 
 export class TicketQueries {
   constructor(private readonly db: Db) {}
@@ -111,22 +115,7 @@ export class TicketQueries {
     const last = page.at(-1);
     const more = rows.length > q.limit && last;
     return {
-      items: page.map((t) => ({
-        ticketNo: t.ticketNo,
-        status: t.status,
-        channel: t.channel,
-        category: t.category,
-        urgency: t.urgency,
-        labels: t.labels,
-        unitId: t.unitId,
-        subject: t.subject,
-        dispatchedAt: t.dispatchedAt.toISOString(),
-        acceptDueAt: t.acceptDueAt.toISOString(),
-        dueAt: t.dueAt?.toISOString() ?? null,
-        overdue: t.handlingOverdue,
-        supervised: t.supervised,
-        updatedAt: t.updatedAt.toISOString(),
-      })),
+      items: page.map(ticketSummary),
       nextCursor: more ? encodeCursor({ v: (last[field] as Date | null)?.toISOString() ?? null, k: last.ticketNo }) : null,
     };
   }

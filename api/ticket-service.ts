@@ -10,6 +10,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../lib/db';
+import type { Ticket, TicketEvent as TicketEventRow, Unit } from '../generated/prisma/client';
+import { ticketSummary } from './ticket-queries';
 import { maskPhoneNumbers } from '../lib/pii';
 import { acceptanceDueAt } from '../rules/acceptance';
 import type { Parameters } from '../rules/parameters';
@@ -68,26 +70,43 @@ function workflowInput(d: Dispatch): TicketInput {
 
 export type DispatchResult = { created: boolean; ticket: TicketView };
 
-export interface TicketView {
-  ticketNo: string;
-  status: string;
-  channel: string;
-  category: string;
-  urgency: string | null;
-  labels: string[];
-  unit: { id: string; name: string | null };
-  reporter: { anonymous: boolean; name?: string | null; phone?: string | null };
-  subject: string;
-  content: string;
-  dispatchedAt: string;
-  dispatchedToUnitAt: string;
-  deadlines: { acceptDueAt: string; returnWindowEndsAt: string | null; dueAt: string | null; remindAt: string | null; provisional: boolean };
-  acceptedAt: string | null;
-  acceptedBy: string | null;
-  acceptOverdue: boolean;
-  closedAt: string | null;
-  events: { sequence: number; type: string; actor: string; at: string; payload: unknown }[];
+type TicketRow = Ticket & { unit: Pick<Unit, 'name'> | null; events: TicketEventRow[] };
+
+/** A ticket as its unit's staff see it: the list's summary, the reporter and text, every deadline, the lifecycle, events. */
+function ticketView(row: TicketRow) {
+  return {
+    ...ticketSummary(row),
+    unit: { id: row.unitId, name: row.unit?.name ?? null },
+    reporter: row.reporterAnonymous ? { anonymous: true } : { anonymous: false, name: row.reporterName, phone: row.reporterPhone },
+    content: row.content,
+    dispatchedToUnitAt: row.dispatchedToUnitAt.toISOString(),
+    deadlines: {
+      acceptDueAt: row.acceptDueAt.toISOString(),
+      returnWindowEndsAt: iso(row.returnWindowEndsAt),
+      dueAt: iso(row.dueAt),
+      remindAt: iso(row.remindAt),
+      nearDeadlineAt: iso(row.nearDeadlineAt),
+      sla: row.slaDescription,
+      provisional: row.deadlinesProvisional,
+    },
+    acceptedAt: iso(row.acceptedAt),
+    acceptedBy: row.acceptedBy,
+    acceptOverdue: row.acceptOverdue,
+    reminded: row.reminded,
+    handlingOverdue: row.handlingOverdue,
+    sensitive: row.sensitive,
+    mediation: row.mediation,
+    departments: row.departments,
+    extensionStatus: row.extensionStatus,
+    reply: row.replyText === null ? null : { text: row.replyText, draftedBy: row.replyDraftedBy, reviewedBy: row.replyReviewedBy },
+    platformReceipt: row.platformReceipt,
+    closedWithoutContact: row.closedWithoutContact,
+    reopenCount: row.reopenCount,
+    closedAt: iso(row.closedAt),
+    events: row.events.map((e) => ({ sequence: e.sequence, type: e.type, actor: e.actor, at: e.at.toISOString(), payload: e.payload })),
+  };
 }
+export type TicketView = ReturnType<typeof ticketView>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -243,72 +262,56 @@ export class TicketService {
   /** The ticket as the read model has it, or — in the instant before its workflow first persisted it — as the workflow has it. */
   async view(ticketNo: string): Promise<TicketView> {
     const { db } = this.deps;
-    const row = await db.ticket.findUnique({
-      where: { ticketNo },
-      include: { unit: true, events: { orderBy: { sequence: 'asc' } } },
-    });
-    if (row) {
-      return {
-        ticketNo: row.ticketNo,
-        status: row.status,
-        channel: row.channel,
-        category: row.category,
-        urgency: row.urgency,
-        labels: row.labels,
-        unit: { id: row.unitId, name: row.unit.name },
-        reporter: row.reporterAnonymous ? { anonymous: true } : { anonymous: false, name: row.reporterName, phone: row.reporterPhone },
-        subject: row.subject,
-        content: row.content,
-        dispatchedAt: row.dispatchedAt.toISOString(),
-        dispatchedToUnitAt: row.dispatchedToUnitAt.toISOString(),
-        deadlines: {
-          acceptDueAt: row.acceptDueAt.toISOString(),
-          returnWindowEndsAt: iso(row.returnWindowEndsAt),
-          dueAt: iso(row.dueAt),
-          remindAt: iso(row.remindAt),
-          provisional: row.deadlinesProvisional,
-        },
-        acceptedAt: iso(row.acceptedAt),
-        acceptedBy: row.acceptedBy,
-        acceptOverdue: row.acceptOverdue,
-        closedAt: iso(row.closedAt),
-        events: row.events.map((e) => ({ sequence: e.sequence, type: e.type, actor: e.actor, at: e.at.toISOString(), payload: e.payload })),
-      };
-    }
+    const row = await db.ticket.findUnique({ where: { ticketNo }, include: { unit: true, events: { orderBy: { sequence: 'asc' } } } });
+    if (row) return ticketView(row);
+    // The instant between the dispatch and the workflow's first activity: the intake, as the workflow sees it.
     const intake = await db.ticketIntake.findUniqueOrThrow({ where: { ticketNo } });
     const d = intake.payload as unknown as Dispatch;
-    let state: TicketState | null = null;
-    try {
-      state = await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).query(getStateQuery));
-    } catch {
-      state = null;
-    }
-    const unit = await db.unit.findUnique({ where: { id: d.unitId } });
-    return {
+    const state = await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).query(getStateQuery)).catch(() => null);
+    const at = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+    return ticketView({
       ticketNo,
-      status: state?.status ?? 'dispatched',
       channel: d.channel,
       category: d.category,
       urgency: d.urgency,
       labels: d.labels,
-      unit: { id: d.unitId, name: unit?.name ?? null },
-      reporter: d.reporter.anonymous ? { anonymous: true } : { anonymous: false, name: d.reporter.name, phone: d.reporter.phone },
+      unitId: d.unitId,
+      unit: await db.unit.findUnique({ where: { id: d.unitId }, select: { name: true } }),
+      status: state?.status ?? 'dispatched',
+      reporterAnonymous: d.reporter.anonymous,
+      reporterName: d.reporter.anonymous ? null : d.reporter.name,
+      reporterPhone: d.reporter.anonymous ? null : d.reporter.phone,
       subject: d.subject,
       content: d.content,
-      dispatchedAt: d.dispatchedAt,
-      dispatchedToUnitAt: d.dispatchedToUnitAt,
-      deadlines: {
-        acceptDueAt: state?.deadlines.acceptDueAt ?? acceptanceDueAt(new Date(d.dispatchedToUnitAt), this.deps.params).toISOString(),
-        returnWindowEndsAt: null,
-        dueAt: null,
-        remindAt: null,
-        provisional: false,
-      },
-      acceptedAt: state?.acceptedAt ?? null,
+      dispatchedAt: new Date(d.dispatchedAt),
+      dispatchedToUnitAt: new Date(d.dispatchedToUnitAt),
+      acceptDueAt: at(state?.deadlines.acceptDueAt) ?? acceptanceDueAt(new Date(d.dispatchedToUnitAt), this.deps.params),
+      acceptedAt: at(state?.acceptedAt),
       acceptedBy: state?.acceptedBy ?? null,
       acceptOverdue: state?.acceptOverdue ?? false,
+      returnWindowEndsAt: at(state?.deadlines.returnWindowEndsAt),
+      dueAt: at(state?.deadlines.dueAt),
+      remindAt: at(state?.deadlines.remindAt),
+      nearDeadlineAt: at(state?.deadlines.nearDeadlineAt),
+      slaDescription: state?.deadlines.sla?.description ?? null,
+      deadlinesProvisional: state?.deadlines.provisional ?? false,
+      reminded: false,
+      handlingOverdue: false,
+      sensitive: false,
+      mediation: false,
+      supervised: false,
+      departments: [],
+      extensionStatus: null,
+      replyText: null,
+      replyDraftedBy: null,
+      replyReviewedBy: null,
+      platformReceipt: null,
+      closedWithoutContact: false,
+      reopenCount: 0,
       closedAt: null,
+      createdAt: intake.receivedAt,
+      updatedAt: intake.receivedAt,
       events: [],
-    };
+    });
   }
 }

@@ -81,6 +81,17 @@ test('第二条/第八条(一) dispatch then accept through the API: the row and
   const got = await call('GET', `/api/v1/tickets/${d.ticketNo}`, undefined, 'rtb');
   expect(got.status).toBe(200);
   expect(got.body.events.map((e: { type: string }) => e.type)).toEqual(['dispatched', 'accepted']);
+  // The whole lifecycle is readable, not only the first slice's fields.
+  expect(got.body).toMatchObject({
+    unitId: 'road-transport-bureau',
+    handlingOverdue: false,
+    supervised: false,
+    sensitive: false,
+    departments: [],
+    reply: null,
+    reopenCount: 0,
+    deadlines: { sla: expect.stringContaining('投诉类'), dueAt: expect.any(String), nearDeadlineAt: expect.any(String) },
+  });
 
   // Operators find it in the Temporal UI by its search attributes.
   const found = await eventually(
