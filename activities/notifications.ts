@@ -22,7 +22,7 @@
  *
  * - 2xx: the row becomes `sent` (`sentAt`, `attempts + 1`).
  * - Network error, timeout, 408, 429, 5xx (any other non-2xx): `attempts + 1`, `lastError`, the row stays `pending`
- *   and the activity throws a retryable failure: Temporal retries with {@link NOTIFICATION_RETRY}.
+ *   and the activity throws a retryable failure: Temporal retries with the NOTIFICATION_OPTIONS preset (workflows/activity-options.ts).
  * - Any other 4xx: the receiver refuses this notification for good: `failed`, non-retryable failure.
  * - Already `sent`: nothing is sent again. No webhook configured: `skipped`, no failure.
  *
@@ -38,11 +38,6 @@ import { maskPhoneNumbers } from '../lib/pii';
 
 export type { WebhookConfig } from '../lib/config';
 export { webhookConfig } from '../lib/config';
-import { NOTIFICATION_OPTIONS } from '../workflows/activity-options';
-
-/** Retry policy and timeouts for `deliverNotification` (defined with the workflow's other presets). */
-export const NOTIFICATION_RETRY = NOTIFICATION_OPTIONS.retry;
-export const NOTIFICATION_TIMEOUTS = { startToCloseTimeout: NOTIFICATION_OPTIONS.startToCloseTimeout } as const;
 
 /** Per-request limit of an outgoing HTTP call, response body included. */
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;

@@ -6,7 +6,7 @@
  * The platform answers 2xx `{ receiptId, acceptedAt }`; a 409 carrying such a receipt means it already has this reply
  * (an earlier attempt got through) and counts as delivered. Any other 4xx but 408/429 is a refusal that retrying cannot
  * fix (non-retryable, with the platform's message); 408, 429, 5xx, network errors, timeouts and answers that are not a
- * receipt are retried by Temporal with {@link PLATFORM_RETRY}.
+ * receipt are retried by Temporal with the PLATFORM_OPTIONS preset (workflows/activity-options.ts).
  *
  * Without PLATFORM_URL (local runs) the reply is kept locally: a `local-<key>` receipt and one log line.
  */
@@ -18,11 +18,6 @@ import { DEFAULT_HTTP_TIMEOUT_MS, excerpt, isPermanentRejection, postWithTimeout
 
 export type { PlatformConfig } from '../lib/config';
 export { platformConfig } from '../lib/config';
-import { PLATFORM_OPTIONS } from '../workflows/activity-options';
-
-/** Retry policy and timeouts for `sendReplyToPlatform` (defined with the workflow's other presets). */
-export const PLATFORM_RETRY = PLATFORM_OPTIONS.retry;
-export const PLATFORM_TIMEOUTS = { startToCloseTimeout: PLATFORM_OPTIONS.startToCloseTimeout } as const;
 
 export interface PlatformReply {
   text: string;

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
@@ -16,7 +16,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
-import type { Administrator } from './admin';
+import { adminRole } from './admin';
 import { jsonBody, requireJsonBody, storableText } from './body';
 import { authenticate, createVerifier, principalOf, requireRole, type AuthConfig } from './auth';
 import { DECISIONS, NOTE_ROLES, noteBody } from './decisions';
@@ -46,14 +46,6 @@ export interface AppDeps {
 }
 
 const params = z.object({ ticketNo });
-
-/** Administrators are callers with the `admin` role (PUT /calendar/:year). */
-const adminRole: RequestHandler = (req, res, next) => {
-  const p = principalOf(req);
-  if (!p.roles.includes('admin')) return next(new DomainError(403, 'Forbidden', 'this requires the role admin'));
-  res.locals.administrator = { id: p.userId } satisfies Administrator;
-  next();
-};
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();

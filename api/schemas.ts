@@ -113,14 +113,6 @@ export const dispatchSchema = z
   });
 export type Dispatch = z.infer<typeof dispatchSchema>;
 
-export const acceptSchema = z
-  .object({
-    unitId: text(64),
-    acceptedBy: text(64),
-  })
-  .strict();
-export type AcceptBody = z.infer<typeof acceptSchema>;
-
 // ---- rule-layer previews and the calendar (api/policy.ts) ----
 
 /** An optional query parameter: `?urgency=` (empty) counts as absent. */
@@ -231,9 +223,3 @@ export function calendarPutSchema(year: number) {
     .strict();
 }
 export type CalendarPutBody = z.infer<ReturnType<typeof calendarPutSchema>>;
-
-/** The administrator named by `X-Admin-User` (until authentication arrives). */
-export const adminUser = z
-  .string({ error: 'the X-Admin-User header naming the administrator is required' })
-  .trim()
-  .regex(/^[\x21-\x7e][\x20-\x7e]{0,63}$/, 'X-Admin-User must name the administrator (1–64 printable ASCII characters)');

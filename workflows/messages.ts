@@ -8,9 +8,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, ReturnGround, SpecialLabel, Urgency, Violation } from '../rules/types';
 
-/** The default task queue of ticket workflows and their activities. */
-export const TICKET_TASK_QUEUE = 'hotline-tickets';
-
 /** The schedule that starts revisitSamplingWorkflow every morning (第十七条 随机抽查回访). */
 export const REVISIT_SAMPLING_SCHEDULE = 'revisit-sampling';
 
