@@ -4,10 +4,12 @@ import { addHours, isLate } from './time';
 
 /**
  * 第八条(一): a ticket must be accepted within 3 hours of reaching the handling unit. Natural hours, clock from the time
- * the ticket was dispatched to the unit (spec decision).
+ * the ticket was dispatched to the unit (spec decision). When `handlingDueAt` is given the acceptance is due no later than
+ * it (spec decision "特急 acceptance": a 特急 ticket, due in one hour, is accepted within that hour).
  */
-export function acceptanceDueAt(dispatchedToUnitAt: Date, params: Parameters = DEFAULT_PARAMETERS): Date {
-  return addHours(dispatchedToUnitAt, params.acceptanceHours.value);
+export function acceptanceDueAt(dispatchedToUnitAt: Date, params: Parameters = DEFAULT_PARAMETERS, handlingDueAt?: Date): Date {
+  const due = addHours(dispatchedToUnitAt, params.acceptanceHours.value);
+  return handlingDueAt !== undefined && handlingDueAt.getTime() < due.getTime() ? handlingDueAt : due;
 }
 
 /**

@@ -45,9 +45,12 @@ export interface DeadlineInput {
 
 /** Every deadline of a ticket. */
 export interface TicketDeadlines {
-  /** 第八条(一): accept within 3 natural hours of reaching the unit. */
+  /** 第八条(一): accept within 3 natural hours of reaching the unit, and not after `handlingDueAt` (spec decision 特急). */
   acceptanceDueAt: Date;
-  /** 第八条(三)1: a not-our-duty return is due within 24 natural hours of reaching the unit. */
+  /**
+   * 第八条(三)1: a not-our-duty return is due within 24 natural hours of reaching the unit, and not after `handlingDueAt`
+   * (spec decision 特急).
+   */
   returnWindowEndsAt: Date;
   /** 第十一条: the handling deadline; a reply at this instant is on time. */
   handlingDueAt: Date;
@@ -116,7 +119,8 @@ function clockPoint(calendar: WorkingCalendar, start: Date, limit: SlaLimit, fra
  * All deadlines of a ticket: acceptance (第八条(一), 3 natural hours from dispatch to the unit), return window
  * (第八条(三)1, 24 natural hours from dispatch to the unit), handling (第十一条, from dispatch to the Commission, on the
  * working-day clock; 特急 in natural hours), reminder and near-deadline points (spec decisions), and whether any of it is
- * provisional.
+ * provisional. Spec decision "特急 acceptance": neither the acceptance limit nor the return window passes the handling
+ * deadline — a 特急 ticket (due in one hour) is accepted, or returned, within that hour.
  */
 export function ticketDeadlines(
   input: DeadlineInput,
@@ -129,14 +133,23 @@ export function ticketDeadlines(
   const reminder = clockPoint(calendar, start, sla, params.reminderFraction.value);
   const near = clockPoint(calendar, start, sla, params.supervisionNearDeadlineFraction.value);
   return {
-    acceptanceDueAt: acceptanceDueAt(input.dispatchedToUnitAt, params),
-    returnWindowEndsAt: returnWindowEndsAt(input.dispatchedToUnitAt, params),
+    acceptanceDueAt: acceptanceDueAt(input.dispatchedToUnitAt, params, due.at),
+    returnWindowEndsAt: returnWindowEndsAt(input.dispatchedToUnitAt, params, due.at),
     handlingDueAt: due.at,
     reminderAt: reminder.at,
     nearDeadlineAt: near.at,
     provisional: due.provisional,
     sla,
   };
+}
+
+/**
+ * spec decision (第十四条): the latest new deadline an extension may ask for — `extensionMaxWorkingDays` working days
+ * after the deadline now in force, on the working-day clock of 第十一条 (to the second). Pass the result to
+ * `checkExtension` as `ExtensionTicketFacts.latestAllowedDueAt`.
+ */
+export function extensionLatestDueAt(currentDueAt: Date, calendar: WorkingCalendar, params: Parameters = DEFAULT_PARAMETERS): Date {
+  return clockPoint(calendar, currentDueAt, { amount: params.extensionMaxWorkingDays.value, unit: 'working-days' }, 1).at;
 }
 
 /**

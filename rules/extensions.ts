@@ -2,11 +2,13 @@
  * Extension (延期) of the handling deadline, 第十四条: exceptional, for specially complex matters, requested with the
  * reporter's consent at least one day before the deadline, never for the matters of 第十四条(一)–(三).
  *
- * Pure; imports no calendar (the lead time is in natural hours).
+ * Pure; imports no calendar (the lead time is in natural hours; the latest new deadline, on the working-day clock, is
+ * computed by `extensionLatestDueAt` in `./deadlines` and passed in as a fact).
  */
 import { DEFAULT_PARAMETERS, type Parameters } from './parameters';
+import { checkReportedTime } from './reported-time';
 import { isBlank } from './text';
-import { HOUR } from './time';
+import { HOUR, isLate } from './time';
 import { CATEGORY_NAMES, isConsultationCategory, URGENCY_NAMES, verdict, type Category, type Channel, type Urgency, type Verdict, type Violation } from './types';
 
 /** Flags recorded on a ticket that matter to extension and supervision (第八条(二), 第十四条(一)). */
@@ -29,6 +31,16 @@ export interface ExtensionTicketFacts {
   flags?: SensitivityFlags;
   /** The handling deadline now in force (第十一条). */
   currentDueAt: Date;
+  /**
+   * When the ticket reached the unit now handling it (第八条(一)): the reporter contact time lies between this and the
+   * request (spec decision "who states the facts").
+   */
+  arrivedAtUnit: Date;
+  /**
+   * spec decision (第十四条): the latest new deadline allowed, `extensionLatestDueAt(currentDueAt, calendar, params)` of
+   * `./deadlines` (`extensionMaxWorkingDays` working days after `currentDueAt`). Without it the maximum is not checked.
+   */
+  latestAllowedDueAt?: Date;
 }
 
 /** A unit's extension request (第十四条). */
@@ -91,12 +103,27 @@ function requirements(facts: ExtensionTicketFacts, request: ExtensionRequest, pa
     });
   if (request.requestedDueAt.getTime() <= facts.currentDueAt.getTime())
     v.push({ rule: 'extension.new-deadline', article: '第十四条', reason: '申请的新办理时限应晚于当前办理时限。', field: 'requestedDueAt' });
+  else if (facts.latestAllowedDueAt !== undefined && isLate(facts.latestAllowedDueAt, request.requestedDueAt))
+    v.push({
+      rule: 'extension.max',
+      article: '第十四条',
+      reason: `申请的新办理时限最迟为当前办理时限后${params.extensionMaxWorkingDays.value}个工作日；本申请超出该期限。`,
+      field: 'requestedDueAt',
+    });
   if (request.reporterConsent !== true)
     v.push({ rule: 'extension.reporter-consent', article: '第十四条', reason: '延期办理应先征得反映人同意。', field: 'reporterConsent' });
   if (isBlank(request.reason))
     v.push({ rule: 'extension.reason', article: '第十四条', reason: '延期申请应详细注明延期原因。', field: 'reason' });
-  if (request.reporterContactedAt === undefined || request.reporterContactedAt.getTime() > request.requestedAt.getTime())
-    v.push({ rule: 'extension.contact-time', article: '第十四条', reason: '延期申请应注明何时与反映人联系（申请前的联系时间）。', field: 'reporterContactedAt' });
+  v.push(
+    ...checkReportedTime(
+      request.reporterContactedAt,
+      { from: facts.arrivedAtUnit, to: request.requestedAt },
+      'reporterContactedAt',
+      '第十四条',
+      '与反映人联系的时间',
+      'extension.contact-time',
+    ),
+  );
   if (isBlank(request.reporterOpinion))
     v.push({ rule: 'extension.reporter-opinion', article: '第十四条', reason: '延期申请应注明反映人意见。', field: 'reporterOpinion' });
   return v;
@@ -105,7 +132,9 @@ function requirements(facts: ExtensionTicketFacts, request: ExtensionRequest, pa
 /**
  * 第十四条: whether an extension request may be submitted — not for the matters of (一)–(三); at least one day (24 h,
  * parameter) before the current deadline; with the reporter's consent, the reason, the time the reporter was contacted
- * and the reporter's opinion (legal basis optional); the new deadline after the current one. Every violation at once.
+ * (between the ticket's arrival at the unit and the request) and the reporter's opinion (legal basis optional); the new
+ * deadline after the current one and, when `facts.latestAllowedDueAt` is given, not after it (spec decision, rule
+ * `extension.max`). Every violation at once.
  */
 export function checkExtension(
   request: ExtensionRequest,

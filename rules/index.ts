@@ -94,7 +94,9 @@ export {
 } from './lifecycle';
 export type { LifecycleTicket } from './lifecycle';
 
-export { handlingSla, ticketDeadlines, isHandlingOverdue, supervisionAnswerDueAt } from './deadlines';
+export { handlingSla, ticketDeadlines, isHandlingOverdue, supervisionAnswerDueAt, extensionLatestDueAt } from './deadlines';
+export { checkDispatchTimes } from './dispatch';
+export { checkReportedTime } from './reported-time';
 export type { SlaEntry, DeadlineInput, TicketDeadlines } from './deadlines';
 
 export { returnWindowEndsAt, isWithinReturnWindow, checkReturn } from './returns';

@@ -12,7 +12,7 @@ export const REGULATION_EFFECTIVE_FROM = '2023-06-01';
 export const REGULATION = '津交发〔2023〕118号';
 
 /** Unit of a parameter's value (hours are natural hours; working days are those of 第十一条). */
-export type ParameterUnit = 'hours' | 'working-days' | 'fraction' | 'day-of-month' | 'count' | 'days' | 'table';
+export type ParameterUnit = 'minutes' | 'hours' | 'working-days' | 'fraction' | 'day-of-month' | 'count' | 'days' | 'table';
 
 /** One parameter of the regulation, OpenFisca-style (第三十三条 effective date). */
 export interface Parameter<T> {
@@ -75,6 +75,18 @@ export const DEFAULT_PARAMETERS = {
     '“临近超时”：办理时限已过此比例（须大于提醒比例）且经提醒仍未办结的，列入督办',
   ),
   extensionMinLeadHours: p(24, 'hours', '第十四条', '延期申请须在工单到期前至少此时长提出（“至少一日”，按自然小时计）'),
+  extensionMaxWorkingDays: p(
+    10,
+    'working-days',
+    'spec decision (第十四条)',
+    '申请延期的新办理时限最迟为当前办理时限后此数个工作日（按工作日时钟计；须晚于当前办理时限）',
+  ),
+  dispatchClockSkewMinutes: p(
+    5,
+    'minutes',
+    'spec decision (第十一条(四))',
+    '平台派单时间、派至承办单位时间允许晚于系统当前时间的最大时钟误差；超出即为不可能属实的时间，拒收',
+  ),
   supervisionAnswerWorkingDays: p(
     3,
     'working-days',
@@ -130,6 +142,8 @@ const overridesSchema = z
     reminderFraction: fraction,
     supervisionNearDeadlineFraction: z.number().gt(0).max(1),
     extensionMinLeadHours: z.number().min(0),
+    extensionMaxWorkingDays: z.number().positive(),
+    dispatchClockSkewMinutes: z.number().min(0),
     supervisionAnswerWorkingDays: z.number().positive(),
     supervisionRepeatedReports: z.number().int().min(2),
     supervisionRepeatedReturns: count,

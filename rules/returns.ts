@@ -5,8 +5,9 @@
  * Pure; imports no calendar (natural hours only).
  */
 import { DEFAULT_PARAMETERS, type Parameters } from './parameters';
+import { checkReportedTime } from './reported-time';
 import { isBlank, letters } from './text';
-import { addHours, isLate } from './time';
+import { addHours, isLate, toSecond } from './time';
 import { SPECIAL_LABEL_NAMES, verdict, type ReturnGround, type SpecialLabel, type Verdict, type Violation } from './types';
 
 /** A previous ticket on the same issue and its result (第八条(三)3). */
@@ -34,16 +35,20 @@ export interface ReturnEvidence {
   documentNumbers?: readonly string[];
 }
 
-/** A unit's return (退单) request. */
+/**
+ * A unit's return (退单) request: only what the unit states (spec decision "who states the facts"). What the platform
+ * decides (不得退单, 第八条(四)3) and what 委政务服务处 decides (approving a late return) are facts of the ticket
+ * (`ReturnTicketFacts`), never part of the request.
+ */
 export interface ReturnRequest {
   ground: ReturnGround;
   requestedAt: Date;
   evidence: ReturnEvidence;
   /**
-   * 第八条(三)1 "原则上": a not-our-duty return later than the window needs a written justification approved by
-   * 委政务服务处 (spec decision).
+   * 第八条(三)1 "原则上": the unit's written justification of a not-our-duty return later than the window; the return
+   * also needs 委政务服务处's approval, `ReturnTicketFacts.lateReturnApproval` (spec decision).
    */
-  lateJustification?: { text: string; approvedByServiceDivisionAt?: Date };
+  lateJustification?: { text: string };
   /** 第八条(四)1: the unit returns because the matter is difficult, or it cannot handle it by itself. */
   citesDifficulty?: boolean;
   /** 第八条(四)1: the unit returns because it needs another unit's help. */
@@ -81,20 +86,45 @@ export interface ReturnTicketFacts {
   duty?: DutyShare;
   /** 第八条(四)2: for a partly-own-duty ticket, whether the unit's own part is handled completely. */
   ownPartCompleted?: boolean;
-  /** 第八条(四)3: the 12345 / 12328 / 政民零距离 platform marks the ticket as not returnable. */
+  /**
+   * 第八条(四)3: the 12345 / 12328 / 政民零距离 platform marks the ticket as not returnable — from the platform's
+   * dispatch or a later platform message, never from the unit (spec decision "who states the facts").
+   */
   platformForbidsReturn?: boolean;
+  /**
+   * 第八条(三)1 (spec decision): 委政务服务处's approval of a late not-our-duty return, a decision it took in the system
+   * (`by`: who approved). Counts only when recorded after the ticket reached the unit and not after the request.
+   */
+  lateReturnApproval?: { approvedAt: Date; by: string };
+  /**
+   * spec decision "特急 acceptance": the handling deadline (第十一条); when given, the return window ends no later than
+   * it (a 特急 ticket is returned within its hour).
+   */
+  handlingDueAt?: Date;
   /** 第八条(三)3: the reporter raised a new reasonable demand or new clues. */
   reporterRaisedNewDemand?: boolean;
 }
 
-/** 第八条(三)1: the end of the not-our-duty return window, 24 natural hours after the ticket reached the unit. */
-export function returnWindowEndsAt(dispatchedToUnitAt: Date, params: Parameters = DEFAULT_PARAMETERS): Date {
-  return addHours(dispatchedToUnitAt, params.returnWindowHours.value);
+/**
+ * 第八条(三)1: the end of the not-our-duty return window, 24 natural hours after the ticket reached the unit; when
+ * `handlingDueAt` is given, no later than it (spec decision "特急 acceptance").
+ */
+export function returnWindowEndsAt(dispatchedToUnitAt: Date, params: Parameters = DEFAULT_PARAMETERS, handlingDueAt?: Date): Date {
+  const end = addHours(dispatchedToUnitAt, params.returnWindowHours.value);
+  return handlingDueAt !== undefined && handlingDueAt.getTime() < end.getTime() ? handlingDueAt : end;
 }
 
-/** 第八条(三)1: whether a return at `at` is within the window (to the second; the last second counts). */
-export function isWithinReturnWindow(dispatchedToUnitAt: Date, at: Date, params: Parameters = DEFAULT_PARAMETERS): boolean {
-  return !isLate(returnWindowEndsAt(dispatchedToUnitAt, params), at);
+/**
+ * 第八条(三)1: whether a return at `at` is within the window (to the second; the last second counts); the window ends no
+ * later than `handlingDueAt` when given (spec decision "特急 acceptance").
+ */
+export function isWithinReturnWindow(
+  dispatchedToUnitAt: Date,
+  at: Date,
+  params: Parameters = DEFAULT_PARAMETERS,
+  handlingDueAt?: Date,
+): boolean {
+  return !isLate(returnWindowEndsAt(dispatchedToUnitAt, params, handlingDueAt), at);
 }
 
 /** 第八条(四)1: wording of a return that cites difficulty or the need for another unit's help. */
@@ -102,6 +132,30 @@ const DIFFICULTY =
   /办理困难|难以(办理|解决|处理|落实)|无法(办理|解决|处理|落实)|难度(较|很|太)?大|(需要?|须|需由)(其他|其它|相关|有关)?(单位|部门)(协助|配合|协调|支持)|协调(难度|困难)|人手不足|力量不足|不具备(办理|处理)?条件/;
 
 const has = (label: SpecialLabel, labels: readonly SpecialLabel[]) => labels.includes(label);
+
+/**
+ * 第八条(三)1 (spec decision): a not-our-duty return after the window needs both the unit's written justification (in
+ * the request) and 委政务服务处's approval (a fact, recorded between the ticket's arrival at the unit and the request).
+ */
+function lateReturn(request: ReturnRequest, facts: ReturnTicketFacts, params: Parameters): Violation[] {
+  const hours = params.returnWindowHours.value;
+  const capped = facts.handlingDueAt !== undefined && isLate(facts.handlingDueAt, addHours(facts.dispatchedToUnitAt, hours));
+  const window = capped ? `工单办理时限（${hours}小时退单时限不得超过办理时限）` : `工单派至承办单位${hours}小时`;
+  const base = `非本单位职责事项原则上应在${window}内退回；已超时，须有书面说明并经委政务服务处批准`;
+  const approval = facts.lateReturnApproval;
+  const approved =
+    approval !== undefined &&
+    !isBlank(approval.by) &&
+    toSecond(approval.approvedAt) >= toSecond(facts.dispatchedToUnitAt) &&
+    toSecond(approval.approvedAt) <= toSecond(request.requestedAt);
+  const noText = request.lateJustification === undefined || isBlank(request.lateJustification.text);
+  if (!noText && approved) return [];
+  const missing = [
+    ...(noText ? ['本申请未附书面说明'] : []),
+    ...(approved ? [] : [approval === undefined ? '委政务服务处尚未批准' : '委政务服务处的批准记录无效（须注明批准人，并在工单派至本单位之后、退单申请之前作出）']),
+  ];
+  return [{ rule: 'return.window-24h', article: '第八条(三)1', reason: `${base}；${missing.join('，')}。`, ...(noText ? { field: 'lateJustification' } : {}) }];
+}
 
 function evidenceViolations(request: ReturnRequest, facts: ReturnTicketFacts, params: Parameters): Violation[] {
   const e = request.evidence;
@@ -126,16 +180,7 @@ function evidenceViolations(request: ReturnRequest, facts: ReturnTicketFacts, pa
           reason: '以非本单位职责退单，应提出转办的意见建议（建议承办单位）。',
           field: 'evidence.proposedTransferee',
         });
-      if (!isWithinReturnWindow(facts.dispatchedToUnitAt, request.requestedAt, params)) {
-        const j = request.lateJustification;
-        if (j === undefined || isBlank(j.text) || j.approvedByServiceDivisionAt === undefined)
-          v.push({
-            rule: 'return.window-24h',
-            article: '第八条(三)1',
-            reason: `非本单位职责事项原则上应在工单派至承办单位${params.returnWindowHours.value}小时内退回；已超时，须有书面说明并经委政务服务处批准。`,
-            field: 'lateJustification',
-          });
-      }
+      if (!isWithinReturnWindow(facts.dispatchedToUnitAt, request.requestedAt, params, facts.handlingDueAt)) v.push(...lateReturn(request, facts, params));
       break;
     case 'incomplete-info': {
       const items = (e.itemsToVerify ?? []).filter((i) => !isBlank(i));
@@ -223,33 +268,42 @@ function forbiddenCases(request: ReturnRequest, facts: ReturnTicketFacts): Viola
   return v;
 }
 
+/** The times of 第十三条 a unit reports with a return: field, rule id when a label requires the time, its name. */
+const LABEL_TIMES = [
+  ['reporterContactedAt', 'return.special-label.reporter-contact', '与反映人联系并说明情况的时间'],
+  ['officeConsultedAt', 'return.special-label.office-consulted', '与委办公室沟通的时间'],
+  ['inspectionConsentAt', 'return.special-label.inspection-consent', '市政府督查部门同意退回的时间'],
+] as const;
+
+function missingReason(field: (typeof LABEL_TIMES)[number][0], names: string): string {
+  switch (field) {
+    case 'reporterContactedAt':
+      return `带有${names}标签的工单确需退单的，应先与反映人联系并说明情况，并记录联系时间。`;
+    case 'officeConsultedAt':
+      return '带有【互联网+督查】标签的工单需要退单的，应先与委办公室沟通，并记录沟通情况。';
+    case 'inspectionConsentAt':
+      return '带有【互联网+督查】标签的工单，须征得市政府督查部门同意后方可退回。';
+  }
+}
+
+/**
+ * 第十三条: a special-label ticket is returned only after the reporter was contacted (and, for 【互联网+督查】, the
+ * Commission office consulted and the city inspection department's consent obtained), each time recorded. Every such
+ * time, required or not, lies between the ticket's arrival at the unit and the request (spec decision "who states the
+ * facts"); a time given where no label requires it is checked under the rules `reported-time.*` of `./reported-time`.
+ */
 function specialLabels(request: ReturnRequest, facts: ReturnTicketFacts): Violation[] {
   const v: Violation[] = [];
-  if (facts.labels.length === 0) return v;
   const names = facts.labels.map((l) => SPECIAL_LABEL_NAMES[l]).join('');
-  const before = (t: Date | undefined) => t !== undefined && t.getTime() <= request.requestedAt.getTime();
-  if (!before(request.reporterContactedAt))
-    v.push({
-      rule: 'return.special-label.reporter-contact',
-      article: '第十三条',
-      reason: `带有${names}标签的工单确需退单的，应先与反映人联系并说明情况，并记录联系时间。`,
-      field: 'reporterContactedAt',
-    });
-  if (has('internet-plus-inspection', facts.labels)) {
-    if (!before(request.officeConsultedAt))
-      v.push({
-        rule: 'return.special-label.office-consulted',
-        article: '第十三条',
-        reason: '带有【互联网+督查】标签的工单需要退单的，应先与委办公室沟通，并记录沟通情况。',
-        field: 'officeConsultedAt',
-      });
-    if (!before(request.inspectionConsentAt))
-      v.push({
-        rule: 'return.special-label.inspection-consent',
-        article: '第十三条',
-        reason: '带有【互联网+督查】标签的工单，须征得市政府督查部门同意后方可退回。',
-        field: 'inspectionConsentAt',
-      });
+  const span = { from: facts.dispatchedToUnitAt, to: request.requestedAt };
+  for (const [field, rule, what] of LABEL_TIMES) {
+    const required = field === 'reporterContactedAt' ? facts.labels.length > 0 : has('internet-plus-inspection', facts.labels);
+    const at = request[field];
+    if (at === undefined) {
+      if (required) v.push({ rule, article: '第十三条', reason: missingReason(field, names), field });
+      continue;
+    }
+    v.push(...checkReportedTime(at, span, field, '第十三条', what, required ? rule : undefined));
   }
   return v;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { acceptanceDueAt, isAcceptanceOverdue } from '../../rules/acceptance';
-import { handlingSla, isHandlingOverdue, supervisionAnswerDueAt, ticketDeadlines, type DeadlineInput } from '../../rules/deadlines';
+import { extensionLatestDueAt, handlingSla, isHandlingOverdue, supervisionAnswerDueAt, ticketDeadlines, type DeadlineInput } from '../../rules/deadlines';
 import { withOverrides } from '../../rules/parameters';
 import type { Category, Channel, Urgency } from '../../rules/types';
 import { calendar, plusSeconds, sh } from './support';
@@ -101,7 +101,7 @@ describe('第十一条(四) handling deadline, to the second, on the working-day
     expect(d.sla.amount).toBe(4);
   });
 
-  it('第十一条: reminder ≤ near-deadline ≤ due, and due after dispatch, for any ticket', () => {
+  it('第十一条: reminder ≤ near-deadline ≤ due, due after dispatch, acceptance and return window not after due, for any ticket', () => {
     const channelCategory = fc.constantFrom(
       ...(['12345:consultation', '12345:complaint', '12328-wechat:information', 'zmlj:consultation', 'zmlj:help'] as const),
     );
@@ -116,6 +116,8 @@ describe('第十一条(四) handling deadline, to the second, on the working-day
           expect(d.reminderAt.getTime()).toBeLessThanOrEqual(d.nearDeadlineAt.getTime());
           expect(d.nearDeadlineAt.getTime()).toBeLessThanOrEqual(d.handlingDueAt.getTime());
           expect(d.handlingDueAt.getTime()).toBeGreaterThan(t);
+          expect(d.acceptanceDueAt.getTime()).toBeLessThanOrEqual(d.handlingDueAt.getTime());
+          expect(d.returnWindowEndsAt.getTime()).toBeLessThanOrEqual(d.handlingDueAt.getTime());
         },
       ),
       { numRuns: 200 },
@@ -155,5 +157,51 @@ describe('第二十三条 (spec decision): supervision answer due', () => {
   it('第二十三条: the number of working days is a parameter', () => {
     const params = withOverrides({ supervisionAnswerWorkingDays: 5 });
     expect(supervisionAnswerDueAt(sh('2026-09-30 16:00'), calendar, params).dueAt).toEqual(sh('2026-10-13 16:00'));
+  });
+});
+
+describe('第八条(一)(三)1 and 第十一条(一) (spec decision "特急 acceptance"): acceptance and return window never pass the handling deadline', () => {
+  it('第十一条(一): a 12345 特急 complaint dispatched 09:00 is due 10:00, and must be accepted and returned by 10:00', () => {
+    const d = ticketDeadlines(ticket('12345', 'complaint', '2026-10-09 09:00', 'critical'), calendar);
+    expect(d.handlingDueAt).toEqual(sh('2026-10-09 10:00'));
+    expect(d.acceptanceDueAt).toEqual(sh('2026-10-09 10:00'));
+    expect(d.returnWindowEndsAt).toEqual(sh('2026-10-09 10:00'));
+    expect(isAcceptanceOverdue(d.acceptanceDueAt, sh('2026-10-09 10:00:01'))).toBe(true);
+  });
+
+  it('第十一条(一): a 特急 ticket reaching the unit 20 minutes after the Commission: both still end with the hour', () => {
+    const d = ticketDeadlines(
+      { channel: '12345', category: 'request', urgency: 'critical', dispatchedToCommissionAt: sh('2026-10-01 22:30'), dispatchedToUnitAt: sh('2026-10-01 22:50') },
+      calendar,
+    );
+    expect(d.handlingDueAt).toEqual(sh('2026-10-01 23:30'));
+    expect(d.acceptanceDueAt).toEqual(sh('2026-10-01 23:30'));
+    expect(d.returnWindowEndsAt).toEqual(sh('2026-10-01 23:30'));
+  });
+
+  it('第八条(一)(三)1: 紧急 (1 working day, never shorter than 24 h) keeps 3 h acceptance and the 24 h return window', () => {
+    const d = ticketDeadlines(ticket('12345', 'complaint', '2026-10-16 09:00', 'urgent'), calendar);
+    expect(d.handlingDueAt).toEqual(sh('2026-10-19 09:00'));
+    expect(d.acceptanceDueAt).toEqual(sh('2026-10-16 12:00'));
+    expect(d.returnWindowEndsAt).toEqual(sh('2026-10-17 09:00'));
+  });
+
+  it('第八条(一): acceptanceDueAt takes the handling deadline as an upper bound when given', () => {
+    expect(acceptanceDueAt(sh('2026-10-09 09:00'), undefined, sh('2026-10-09 10:00'))).toEqual(sh('2026-10-09 10:00'));
+    expect(acceptanceDueAt(sh('2026-10-09 09:00'), undefined, sh('2026-10-16 09:00'))).toEqual(sh('2026-10-09 12:00'));
+  });
+});
+
+describe('第十四条 (spec decision): the latest deadline an extension may ask for', () => {
+  it.each([
+    ['第十四条: 10 working days after 2026-10-13 16:00 (two weekends)', '2026-10-13 16:00', '2026-10-27 16:00'],
+    ['第十四条: 10 working days after 2026-09-30 16:00 (National Day; make-up day 10-10 counts)', '2026-09-30 16:00', '2026-10-20 16:00'],
+    ['第十四条: from a deadline at the end of a working day (2026-10-11 00:00, a Sunday)', '2026-10-11 00:00', '2026-10-24 00:00'],
+  ])('%s', (_, current, latest) => {
+    expect(extensionLatestDueAt(sh(current), calendar)).toEqual(sh(latest));
+  });
+
+  it('第十四条: the number of working days is a parameter', () => {
+    expect(extensionLatestDueAt(sh('2026-10-13 16:00'), calendar, withOverrides({ extensionMaxWorkingDays: 1 }))).toEqual(sh('2026-10-14 16:00'));
   });
 });

@@ -1,10 +1,18 @@
+import { extensionLatestDueAt } from '../../rules/deadlines';
 import { checkExtension, type ExtensionRequest, type ExtensionTicketFacts } from '../../rules/extensions';
 import { withOverrides } from '../../rules/parameters';
 import type { Verdict } from '../../rules/types';
-import { plusSeconds, sh } from './support';
+import { calendar, plusSeconds, sh } from './support';
 
 const due = sh('2026-10-13 16:00');
-const facts = (over: Partial<ExtensionTicketFacts> = {}): ExtensionTicketFacts => ({ channel: '12345', category: 'complaint', currentDueAt: due, ...over });
+const arrived = sh('2026-10-09 09:05');
+const facts = (over: Partial<ExtensionTicketFacts> = {}): ExtensionTicketFacts => ({
+  channel: '12345',
+  category: 'complaint',
+  currentDueAt: due,
+  arrivedAtUnit: arrived,
+  ...over,
+});
 const request = (over: Partial<ExtensionRequest> = {}): ExtensionRequest => ({
   requestedAt: sh('2026-10-12 10:00'),
   requestedDueAt: sh('2026-10-20 16:00'),
@@ -82,5 +90,63 @@ describe('第十四条 extension', () => {
       '第十四条 extension.contact-time',
       '第十四条 extension.reporter-opinion',
     ]);
+  });
+});
+
+describe('第十四条 (spec decision) the new deadline: later than the current one, at most 10 working days after it', () => {
+  // 2026-10-13 16:00 + 10 working days (weekends 10-17/18 and 10-24/25 do not count) = 2026-10-27 16:00.
+  const latest = extensionLatestDueAt(due, calendar);
+
+  it('第十四条: the latest new deadline is 10 working days after the current one', () => {
+    expect(latest).toEqual(sh('2026-10-27 16:00'));
+  });
+
+  it.each([
+    ['第十四条: exactly the latest allowed deadline is allowed', sh('2026-10-27 16:00'), []],
+    ['第十四条: within the same second (+999 ms) is allowed', new Date(sh('2026-10-27 16:00').getTime() + 999), []],
+    ['第十四条: one second after the latest allowed deadline is refused', sh('2026-10-27 16:00:01'), ['第十四条 extension.max']],
+    ['第十四条: a month later is refused', sh('2026-11-13 16:00'), ['第十四条 extension.max']],
+    ['第十四条: not after the current deadline is refused as such, not as too far', due, ['第十四条 extension.new-deadline']],
+  ] as [string, Date, string[]][])('%s', (_, requestedDueAt, expected) => {
+    const v = checkExtension(request({ requestedDueAt }), facts({ latestAllowedDueAt: latest }));
+    expect(rules(v)).toEqual(expected);
+    if (!v.ok) expect(v.violations[0]!.field).toBe('requestedDueAt');
+  });
+
+  it('第十四条: the number of working days is a parameter (5 → 2026-10-20 16:00)', () => {
+    const params = withOverrides({ extensionMaxWorkingDays: 5 });
+    const five = extensionLatestDueAt(due, calendar, params);
+    expect(five).toEqual(sh('2026-10-20 16:00'));
+    expect(checkExtension(request({ requestedDueAt: sh('2026-10-20 16:00') }), facts({ latestAllowedDueAt: five }), params).ok).toBe(true);
+    expect(rules(checkExtension(request({ requestedDueAt: sh('2026-10-21 09:00') }), facts({ latestAllowedDueAt: five }), params))).toEqual([
+      '第十四条 extension.max',
+    ]);
+  });
+
+  it('第十四条: the reason names the maximum in working days', () => {
+    const v = checkExtension(request({ requestedDueAt: sh('2026-11-13 16:00') }), facts({ latestAllowedDueAt: latest }));
+    expect(v.ok ? '' : v.violations[0]!.reason).toContain('10个工作日');
+  });
+});
+
+describe('第十四条 (spec decision "who states the facts") the reporter contact time lies between the arrival at the unit and the request', () => {
+  it.each([
+    ['第十四条: contacted at the second the ticket reached the unit is allowed', arrived, []],
+    ['第十四条: contacted at the second of the request is allowed', sh('2026-10-12 10:00'), []],
+    ['第十四条: contacted one second before the ticket reached the unit is refused', plusSeconds(arrived, -1), ['第十四条 extension.contact-time']],
+    ['第十四条: contacted a month before the ticket existed is refused', sh('2026-09-09 10:00'), ['第十四条 extension.contact-time']],
+    ['第十四条: contacted one second after the request is refused', sh('2026-10-12 10:00:01'), ['第十四条 extension.contact-time']],
+  ] as [string, Date, string[]][])('%s', (_, reporterContactedAt, expected) => {
+    const v = checkExtension(request({ reporterContactedAt }), facts());
+    expect(rules(v)).toEqual(expected);
+    if (!v.ok) {
+      expect(v.violations[0]!.field).toBe('reporterContactedAt');
+      expect(v.violations[0]!.reason).toMatch(/不可能属实/);
+    }
+  });
+
+  it('第十四条: after a redispatch the span starts at the arrival at the unit now handling the ticket', () => {
+    const v = checkExtension(request({ reporterContactedAt: sh('2026-10-10 09:00') }), facts({ arrivedAtUnit: sh('2026-10-11 08:00') }));
+    expect(rules(v)).toEqual(['第十四条 extension.contact-time']);
   });
 });

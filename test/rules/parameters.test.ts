@@ -23,6 +23,8 @@ describe('parameters (第三十三条 effective date, every parameter cites its 
     ['第十一条(三)', { handlingLimits: { zmlj: { consultation: { amount: 3 } } } }, (p: typeof DEFAULT_PARAMETERS) => p.handlingLimits.value.zmlj.consultation.amount, 3],
     ['第十一条(一)', { urgencyLimits: { critical: { amount: 2 } } }, (p: typeof DEFAULT_PARAMETERS) => p.urgencyLimits.value.critical, { amount: 2, unit: 'hours' }],
     ['第三十一条(一)', { knowledgeBaseReportLastDay: 7 }, (p: typeof DEFAULT_PARAMETERS) => p.knowledgeBaseReportLastDay.value, 7],
+    ['第十四条', { extensionMaxWorkingDays: 15 }, (p: typeof DEFAULT_PARAMETERS) => p.extensionMaxWorkingDays.value, 15],
+    ['第十一条(四)', { dispatchClockSkewMinutes: 0 }, (p: typeof DEFAULT_PARAMETERS) => p.dispatchClockSkewMinutes.value, 0],
   ])('%s: an override replaces the value and keeps the metadata', (_, overrides, read, expected) => {
     const params = withOverrides(overrides);
     expect(read(params)).toEqual(expected);
@@ -48,6 +50,8 @@ describe('parameters (第三十三条 effective date, every parameter cites its 
     ['a sampling rate above 1', { revisitSampleRateUnit: 1.5 }, 'revisitSampleRateUnit'],
     ['a near-deadline point before the reminder', { supervisionNearDeadlineFraction: 0.5 }, 'supervisionNearDeadlineFraction'],
     ['a report window that ends before it starts', { trainingReportFirstDay: 21 }, 'trainingReportFirstDay'],
+    ['a zero extension maximum (第十四条)', { extensionMaxWorkingDays: 0 }, 'extensionMaxWorkingDays'],
+    ['a negative clock skew (第十一条(四))', { dispatchClockSkewMinutes: -1 }, 'dispatchClockSkewMinutes'],
   ])('第十一条/第三十一条: %s is refused, naming the parameter', (_, overrides, name) => {
     expect(() => withOverrides(overrides)).toThrow(ParameterOverrideError);
     expect(() => withOverrides(overrides)).toThrow(name);
@@ -56,5 +60,15 @@ describe('parameters (第三十三条 effective date, every parameter cites its 
   it('第三十三条: no overrides gives the defaults', () => {
     expect(withOverrides(undefined)).toEqual(DEFAULT_PARAMETERS);
     expect(withOverrides({})).toEqual(DEFAULT_PARAMETERS);
+  });
+});
+
+describe('spec decisions of 第十四条 and 第十一条(四) are parameters', () => {
+  it.each([
+    ['第十四条: extensionMaxWorkingDays', 'extensionMaxWorkingDays', 10, 'working-days', 'spec decision (第十四条)'],
+    ['第十一条(四): dispatchClockSkewMinutes', 'dispatchClockSkewMinutes', 5, 'minutes', 'spec decision (第十一条(四))'],
+  ] as const)('%s', (_, name, value, unit, article) => {
+    expect(DEFAULT_PARAMETERS[name]).toMatchObject({ value, unit, article, effectiveFrom: REGULATION_EFFECTIVE_FROM });
+    expect(withOverrides({ [name]: 7 })[name]).toMatchObject({ value: 7, unit, article });
   });
 });

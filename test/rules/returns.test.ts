@@ -24,7 +24,7 @@ describe('第八条(三) return grounds and their evidence', () => {
     ['第八条(三)3: repeat with the previous tickets and results', { ground: 'repeat', requestedAt: sh('2026-10-09 10:00'), evidence: { previousTickets: [{ ticketNo: 'TJ2026090100012', result: '已对涉事驾驶员罚款200元' }] } }, facts()],
     ['第八条(三)4: knowledge base with the exact entry', { ground: 'knowledge-base', requestedAt: sh('2026-10-09 10:00'), evidence: { knowledgeBaseEntry: { id: 'ZSK-JT-00421', title: '网约车驾驶员证办理' } } }, facts()],
     ['第八条(三)5: legal process with document numbers', { ground: 'legal-process', requestedAt: sh('2026-10-09 10:00'), evidence: { documentNumbers: ['(2026)津0101民初1234号'] } }, facts()],
-    ['第八条(三)1: a late not-our-duty return with a justification approved by 委政务服务处', notOurDuty({ requestedAt: sh('2026-10-11 09:00'), lateJustification: { text: '需调取区住建委职责文件核实', approvedByServiceDivisionAt: sh('2026-10-11 08:00') } }), facts()],
+    ['第八条(三)1: a late not-our-duty return with a justification approved by 委政务服务处', notOurDuty({ requestedAt: sh('2026-10-11 09:00'), lateJustification: { text: '需调取区住建委职责文件核实' } }), facts({ lateReturnApproval: { approvedAt: sh('2026-10-11 08:00'), by: '委政务服务处 王芳' } })],
   ] as [string, ReturnRequest, ReturnTicketFacts][])('%s is allowed', (_, request, f) => {
     expect(checkReturn(request, f)).toEqual({ ok: true });
   });
@@ -128,5 +128,96 @@ describe('第十三条 special labels', () => {
       '第十三条 return.special-label.inspection-consent',
     ]);
     if (!v.ok) for (const x of v.violations) expect(x.reason).toMatch(/[\u4e00-\u9fa5]/);
+  });
+});
+
+describe('第八条(三)1 (spec decision "who states the facts") a late not-our-duty return: the unit’s justification and 委政务服务处’s approval', () => {
+  const late = sh('2026-10-11 09:00');
+  const text = { text: '需调取区住建委职责文件核实' };
+  const approval = (approvedAt: Date) => ({ lateReturnApproval: { approvedAt, by: '委政务服务处 王芳' } });
+
+  it.each([
+    ['第八条(三)1: justification and approval recorded before the request', notOurDuty({ requestedAt: late, lateJustification: text }), facts(approval(sh('2026-10-11 08:00'))), []],
+    ['第八条(三)1: approval recorded at the second of the request', notOurDuty({ requestedAt: late, lateJustification: text }), facts(approval(late)), []],
+    ['第八条(三)1: approval without the unit’s written justification', notOurDuty({ requestedAt: late }), facts(approval(sh('2026-10-11 08:00'))), ['第八条(三)1 return.window-24h']],
+    ['第八条(三)1: a blank justification with the approval', notOurDuty({ requestedAt: late, lateJustification: { text: '  ' } }), facts(approval(sh('2026-10-11 08:00'))), ['第八条(三)1 return.window-24h']],
+    ['第八条(三)1: justification, no approval', notOurDuty({ requestedAt: late, lateJustification: text }), facts(), ['第八条(三)1 return.window-24h']],
+    ['第八条(三)1: approval recorded after the request', notOurDuty({ requestedAt: late, lateJustification: text }), facts(approval(plusSeconds(late, 1))), ['第八条(三)1 return.window-24h']],
+    ['第八条(三)1: approval from before the ticket reached this unit (an earlier round)', notOurDuty({ requestedAt: late, lateJustification: text }), facts(approval(sh('2026-10-08 10:00'))), ['第八条(三)1 return.window-24h']],
+    ['第八条(三)1: an approval without the approver', notOurDuty({ requestedAt: late, lateJustification: text }), facts({ lateReturnApproval: { approvedAt: sh('2026-10-11 08:00'), by: ' ' } }), ['第八条(三)1 return.window-24h']],
+  ] as [string, ReturnRequest, ReturnTicketFacts, string[]][])('%s', (_, request, f, expected) => {
+    expect(rules(checkReturn(request, f))).toEqual(expected);
+  });
+
+  it('第八条(三)1: an approval the unit puts into its own request does not count', () => {
+    const smuggled = { ...notOurDuty({ requestedAt: late }), lateJustification: { text: text.text, approvedByServiceDivisionAt: sh('2026-10-11 08:00') } } as ReturnRequest;
+    expect(rules(checkReturn(smuggled, facts()))).toEqual(['第八条(三)1 return.window-24h']);
+    // @ts-expect-error the approval is a fact of the ticket (ReturnTicketFacts.lateReturnApproval), not part of the request
+    const typed: ReturnRequest = { ...notOurDuty(), lateJustification: { text: 'x', approvedByServiceDivisionAt: late } };
+    expect(typed).toBeDefined();
+  });
+
+  it('第八条(三)1: the violation says what is missing', () => {
+    const noText = checkReturn(notOurDuty({ requestedAt: late }), facts(approval(sh('2026-10-11 08:00'))));
+    expect(noText.ok ? undefined : noText.violations[0]).toMatchObject({ field: 'lateJustification', reason: expect.stringContaining('书面说明') });
+    const noApproval = checkReturn(notOurDuty({ requestedAt: late, lateJustification: text }), facts());
+    expect(noApproval.ok ? undefined : noApproval.violations[0]!.reason).toContain('尚未批准');
+  });
+});
+
+describe('第八条(四)3 (spec decision "who states the facts") the platform’s 不得退单 is a fact, never the unit’s word', () => {
+  const kb: ReturnRequest = { ground: 'knowledge-base', requestedAt: sh('2026-10-09 10:00'), evidence: { knowledgeBaseEntry: { id: 'ZSK-1' } } };
+
+  it('第八条(四)3: a platformForbidsReturn put into the request is ignored; the fact decides', () => {
+    const smuggled = { ...kb, platformForbidsReturn: false } as ReturnRequest;
+    expect(rules(checkReturn(smuggled, facts({ platformForbidsReturn: true })))).toEqual(['第八条(四)3 return.forbidden.platform']);
+    // @ts-expect-error 第八条(四)3 comes with the platform's dispatch or a platform message (ReturnTicketFacts), not with the request
+    const typed: ReturnRequest = { ...kb, platformForbidsReturn: true };
+    expect(checkReturn(typed, facts()).ok).toBe(true);
+  });
+});
+
+describe('第十三条 (spec decision "who states the facts") the reported times lie between the arrival at the unit and the request', () => {
+  const labelled = facts({ labels: ['internet-plus-inspection'] });
+  const times = { reporterContactedAt: sh('2026-10-09 14:00'), officeConsultedAt: sh('2026-10-09 14:10'), inspectionConsentAt: sh('2026-10-09 14:30') };
+
+  it.each([
+    ['第十三条: every time at the second the ticket reached the unit', { reporterContactedAt: dispatched, officeConsultedAt: dispatched, inspectionConsentAt: dispatched }, []],
+    ['第十三条: every time at the second of the request', { reporterContactedAt: sh('2026-10-09 15:00'), officeConsultedAt: sh('2026-10-09 15:00'), inspectionConsentAt: sh('2026-10-09 15:00') }, []],
+    ['第十三条: reporter contacted before the ticket reached the unit', { ...times, reporterContactedAt: plusSeconds(dispatched, -1) }, ['reporterContactedAt 第十三条 return.special-label.reporter-contact']],
+    ['第十三条: office consulted before the ticket reached the unit', { ...times, officeConsultedAt: sh('2026-10-08 09:00') }, ['officeConsultedAt 第十三条 return.special-label.office-consulted']],
+    ['第十三条: office consulted after the request', { ...times, officeConsultedAt: sh('2026-10-09 15:00:01') }, ['officeConsultedAt 第十三条 return.special-label.office-consulted']],
+    ['第十三条: consent before the ticket reached the unit', { ...times, inspectionConsentAt: sh('2026-10-01 09:00') }, ['inspectionConsentAt 第十三条 return.special-label.inspection-consent']],
+    ['第十三条: consent after the request', { ...times, inspectionConsentAt: sh('2026-10-10 09:00') }, ['inspectionConsentAt 第十三条 return.special-label.inspection-consent']],
+  ] as [string, Partial<ReturnRequest>, string[]][])('%s', (_, t, expected) => {
+    const v = checkReturn(notOurDuty(t), labelled);
+    expect(v.ok ? [] : v.violations.map((x) => `${x.field} ${x.article} ${x.rule}`)).toEqual(expected);
+    if (!v.ok) expect(v.violations[0]!.reason).toMatch(/不可能属实/);
+  });
+
+  it('第十三条: a time given on a ticket without a special label is checked too', () => {
+    const v = checkReturn(notOurDuty({ reporterContactedAt: sh('2026-10-09 16:00') }), facts());
+    expect(v.ok ? [] : v.violations.map((x) => `${x.field} ${x.article} ${x.rule}`)).toEqual(['reporterContactedAt 第十三条 reported-time.future']);
+    expect(checkReturn(notOurDuty({ reporterContactedAt: sh('2026-10-09 14:00') }), facts()).ok).toBe(true);
+  });
+});
+
+describe('第八条(三)1 (spec decision "特急 acceptance") the return window does not pass the handling deadline', () => {
+  const critical = facts({ handlingDueAt: sh('2026-10-09 10:00') });
+
+  it.each([
+    ['第八条(三)1: a 特急 ticket returned within its hour', sh('2026-10-09 10:00'), []],
+    ['第八条(三)1: a 特急 ticket returned one second after its hour', sh('2026-10-09 10:00:01'), ['第八条(三)1 return.window-24h']],
+    ['第八条(三)1: a 特急 ticket returned five hours later (inside 24 h)', sh('2026-10-09 14:00'), ['第八条(三)1 return.window-24h']],
+  ] as [string, Date, string[]][])('%s', (_, requestedAt, expected) => {
+    expect(rules(checkReturn(notOurDuty({ requestedAt }), critical))).toEqual(expected);
+    expect(isWithinReturnWindow(dispatched, requestedAt, undefined, sh('2026-10-09 10:00'))).toBe(expected.length === 0);
+  });
+
+  it('第八条(三)1: the window is capped at the handling deadline, never extended by it', () => {
+    expect(returnWindowEndsAt(dispatched, undefined, sh('2026-10-09 10:00'))).toEqual(sh('2026-10-09 10:00'));
+    expect(returnWindowEndsAt(dispatched, undefined, sh('2026-10-16 09:00'))).toEqual(sh('2026-10-10 09:00'));
+    const v = checkReturn(notOurDuty({ requestedAt: sh('2026-10-09 14:00') }), critical);
+    expect(v.ok ? '' : v.violations[0]!.reason).toContain('办理时限');
   });
 });
