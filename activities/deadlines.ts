@@ -4,7 +4,8 @@
  * recorded in history, and replay stays deterministic when the calendar or the data package changes.
  */
 import { advanceWorkingClock, workingTimeBetween } from '../rules/clock';
-import { supervisionAnswerDueAt, ticketDeadlines } from '../rules/deadlines';
+import { extensionLatestDueAt, supervisionAnswerDueAt, ticketDeadlines } from '../rules/deadlines';
+import type { TransportCalendar } from '../rules/calendar';
 import type { Parameters } from '../rules/parameters';
 import { DAY, SECOND } from '../rules/time';
 import type { Category, Channel, Urgency } from '../rules/types';
@@ -25,47 +26,60 @@ export interface PlanDeadlinesInput {
 
 const iso = (d: Date) => d.toISOString();
 
+/**
+ * 第八条(一)(三), 第十一条, 第十四条: every deadline of a ticket's current round, and whether any of it is provisional.
+ * The one planner: the deadline activity and the API's intake (its 201 answer) both call it.
+ */
+export function planTicketDeadlines(calendar: TransportCalendar, params: Parameters, input: PlanDeadlinesInput): TicketDeadlines {
+  const d = ticketDeadlines(
+    {
+      channel: input.channel,
+      category: input.category,
+      ...(input.urgency ? { urgency: input.urgency } : {}),
+      dispatchedToCommissionAt: new Date(input.clockStartsAt),
+      dispatchedToUnitAt: new Date(input.dispatchedToUnitAt),
+    },
+    calendar,
+    params,
+  );
+  let dueAt = d.handlingDueAt;
+  let remindAt = d.reminderAt;
+  let nearDeadlineAt = d.nearDeadlineAt;
+  let provisional = d.provisional;
+  if (input.fixedDueAt) {
+    // The extended deadline is a date the Commission approved; the reminder keeps its fraction of the clock.
+    dueAt = new Date(input.fixedDueAt);
+    const start = new Date(input.clockStartsAt);
+    const span = workingTimeBetween(calendar, start, dueAt);
+    const at = (fraction: number) => advanceWorkingClock(calendar, start, Math.floor((span * fraction) / SECOND) * SECOND);
+    const reminder = at(params.reminderFraction.value);
+    const near = at(params.supervisionNearDeadlineFraction.value);
+    remindAt = reminder.at;
+    nearDeadlineAt = near.at;
+    provisional = reminder.provisional || near.provisional;
+  }
+  return {
+    acceptDueAt: iso(d.acceptanceDueAt),
+    returnWindowEndsAt: iso(d.returnWindowEndsAt),
+    dueAt: iso(dueAt),
+    remindAt: iso(remindAt),
+    nearDeadlineAt: iso(nearDeadlineAt),
+    extensionLatestDueAt: iso(extensionLatestDueAt(dueAt, calendar, params)),
+    provisional,
+    sla: { description: d.sla.description, article: d.sla.article },
+  };
+}
+
 export function createDeadlineActivities(db: Db, params: Parameters) {
   return {
-    /** 第八条(一)(三), 第十一条, 第十四条: every deadline of a ticket, and whether any of it is provisional. */
+    /** The regulation's parameters in force for a ticket that starts now (recorded in its history for replay). */
+    async parametersInForce(): Promise<Parameters> {
+      return params;
+    },
+
+    /** The deadlines of a ticket's current round (planTicketDeadlines) on the stored calendar. */
     async planDeadlines(input: PlanDeadlinesInput): Promise<TicketDeadlines> {
-      const calendar = await loadCalendar(db);
-      const d = ticketDeadlines(
-        {
-          channel: input.channel,
-          category: input.category,
-          ...(input.urgency ? { urgency: input.urgency } : {}),
-          dispatchedToCommissionAt: new Date(input.clockStartsAt),
-          dispatchedToUnitAt: new Date(input.dispatchedToUnitAt),
-        },
-        calendar,
-        params,
-      );
-      let dueAt = d.handlingDueAt;
-      let remindAt = d.reminderAt;
-      let nearDeadlineAt = d.nearDeadlineAt;
-      let provisional = d.provisional;
-      if (input.fixedDueAt) {
-        // The extended deadline is a date the Commission approved; the reminder keeps its fraction of the clock.
-        dueAt = new Date(input.fixedDueAt);
-        const start = new Date(input.clockStartsAt);
-        const span = workingTimeBetween(calendar, start, dueAt);
-        const at = (fraction: number) => advanceWorkingClock(calendar, start, Math.floor((span * fraction) / SECOND) * SECOND);
-        const reminder = at(params.reminderFraction.value);
-        const near = at(params.supervisionNearDeadlineFraction.value);
-        remindAt = reminder.at;
-        nearDeadlineAt = near.at;
-        provisional = reminder.provisional || near.provisional;
-      }
-      return {
-        acceptDueAt: iso(d.acceptanceDueAt),
-        returnWindowEndsAt: iso(d.returnWindowEndsAt),
-        dueAt: iso(dueAt),
-        remindAt: iso(remindAt),
-        nearDeadlineAt: iso(nearDeadlineAt),
-        provisional,
-        sla: { description: d.sla.description, article: d.sla.article },
-      };
+      return planTicketDeadlines(await loadCalendar(db), params, input);
     },
 
     /** spec decision (第十七条、第十八条): until when a closed ticket can be revisited and sent back for re-handling. */

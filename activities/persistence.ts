@@ -7,9 +7,12 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../lib/db';
-import type { TicketDeadlines, TicketInput, TicketStatus } from '../workflows/messages';
+import type { TicketDeadlines, TicketInput, TicketStatus, RecipientRole } from '../workflows/messages';
+import type { TicketDeadlinesV1 } from '../workflows/legacy/v1-messages';
+import type { ReadModelRow } from '../workflows/ticket-derived';
 import type { Prisma } from '../generated/prisma/client';
 import { dispatchSchema } from '../api/schemas';
+import { intakeColumns } from '../lib/intake';
 
 /** One step of the audit trail. `at` is the workflow's time of the step (ISO-8601). */
 export interface StepEvent {
@@ -21,7 +24,7 @@ export interface StepEvent {
   payload?: Record<string, unknown>;
 }
 
-export type RecipientRole = 'unit' | 'unit-leader' | 'service-division';
+export type { RecipientRole };
 
 /** A notification to queue in the outbox. `key` is its idempotency key. */
 export interface QueuedNotification {
@@ -66,7 +69,7 @@ export interface TicketPatch {
 export interface RecordDispatchInput {
   input: TicketInput;
   status: TicketStatus;
-  deadlines: TicketDeadlines;
+  deadlines: TicketDeadlinesV1;
   event: StepEvent;
 }
 
@@ -75,6 +78,24 @@ export interface RecordStepInput {
   patch: TicketPatch;
   event: StepEvent;
   notifications?: QueuedNotification[];
+}
+
+export interface RecordStepsInput {
+  ticketNo: string;
+  /** The read-model row derived from the ticket's state after the step (workflows/ticket-derived.ts readModelOf). */
+  row: ReadModelRow;
+  events: StepEvent[];
+  notifications: QueuedNotification[];
+}
+
+/** Prisma's codes of a write the database refuses whatever the retry: a foreign key, a value too long, a bad value. */
+const INCURABLE = new Set(['P2000', 'P2003', 'P2006', 'P2007', 'P2011', 'P2012', 'P2013', 'P2023']);
+
+/** A failure no retry can cure fails fast, with its reason, instead of being retried for ever. */
+function failFast(err: unknown): never {
+  const code = (err as { code?: string }).code;
+  if (code && INCURABLE.has(code)) throw ApplicationFailure.nonRetryable(`the database refused the ticket's row (${code}): ${(err as Error).message.split('\n').at(-1)}`, 'IncurableWrite');
+  throw err;
 }
 
 /** The patch as columns: every `…At` value becomes a Date, the rest is copied as is. */
@@ -99,7 +120,44 @@ function eventRow(ticketNo: string, e: StepEvent): Prisma.TicketEventCreateManyI
 }
 
 export function createPersistenceActivities(db: Db) {
+  /** Creates the read-model row from the intake when the API's intake transaction did not (tickets of older versions). */
+  async function ensureRow(ticketNo: string, row: ReadModelRow): Promise<void> {
+    if (await db.ticket.findUnique({ where: { ticketNo }, select: { ticketNo: true } })) return;
+    const intake = await db.ticketIntake.findUnique({ where: { ticketNo } });
+    if (!intake) throw ApplicationFailure.nonRetryable(`no intake stored for ticket ${ticketNo}`, 'IntakeMissing');
+    const d = dispatchSchema.parse(intake.payload);
+    await db.ticket.createMany({ data: [{ ...intakeColumns(d), ...toRow(row as unknown as TicketPatch) } as Prisma.TicketCreateManyInput], skipDuplicates: true });
+  }
+
   return {
+    /**
+     * Writes a step of the new core: the read-model row derived from the state, the step's events and the
+     * notifications they queue, in one transaction. Idempotent on the event sequence: a retry, or an older row arriving
+     * after a newer one, changes nothing.
+     */
+    async recordSteps({ ticketNo, row, events, notifications }: RecordStepsInput): Promise<void> {
+      try {
+        await ensureRow(ticketNo, row);
+        await db.$transaction([
+          db.ticket.updateMany({ where: { ticketNo, lastEventSequence: { lte: row.lastEventSequence } }, data: toRow(row as unknown as TicketPatch) as Prisma.TicketUpdateManyMutationInput }),
+          db.ticketEvent.createMany({ data: events.map((e) => eventRow(ticketNo, e)), skipDuplicates: true }),
+          db.notification.createMany({
+            data: notifications.map((n) => ({
+              idempotencyKey: n.key,
+              ticketNo,
+              kind: n.kind,
+              recipientRole: n.recipientRole,
+              recipientUnit: n.recipientUnit,
+              payload: n.payload as Prisma.InputJsonValue,
+            })),
+            skipDuplicates: true,
+          }),
+        ]);
+      } catch (err) {
+        failFast(err);
+      }
+    },
+
     /** Creates the ticket's read-model row from its intake and records the `dispatched` event. */
     async recordDispatch({ input, status, deadlines, event }: RecordDispatchInput): Promise<void> {
       const intake = await db.ticketIntake.findUnique({ where: { ticketNo: input.ticketNo } });
@@ -107,25 +165,13 @@ export function createPersistenceActivities(db: Db) {
         throw ApplicationFailure.nonRetryable(`no intake stored for ticket ${input.ticketNo}`, 'IntakeMissing');
       }
       const dispatch = dispatchSchema.parse(intake.payload);
-      const reporter = dispatch.reporter;
       await db.$transaction([
         db.ticket.upsert({
           where: { ticketNo: input.ticketNo },
           create: {
-            ticketNo: input.ticketNo,
-            channel: input.channel,
-            category: input.category,
-            urgency: input.urgency,
-            labels: input.labels,
+            ...intakeColumns(dispatch),
             unitId: input.unitId,
             status,
-            reporterAnonymous: reporter.anonymous,
-            reporterName: reporter.anonymous ? null : reporter.name,
-            reporterPhone: reporter.anonymous ? null : reporter.phone,
-            subject: dispatch.subject,
-            content: dispatch.content,
-            dispatchedAt: new Date(input.dispatchedAt),
-            dispatchedToUnitAt: new Date(input.dispatchedToUnitAt),
             acceptDueAt: new Date(deadlines.acceptDueAt),
             returnWindowEndsAt: deadlines.returnWindowEndsAt ? new Date(deadlines.returnWindowEndsAt) : null,
             dueAt: deadlines.dueAt ? new Date(deadlines.dueAt) : null,

@@ -41,6 +41,10 @@ export interface AppDeps {
   params?: Parameters;
   /** Requests per minute per token (or address). */
   rateLimitPerMinute?: number;
+  /** Decisions and notes per user and ticket in an hour. */
+  ticketWritesPerUserPerHour?: number;
+  /** History events after which a ticket's workflow continues as new. */
+  historyEventsLimit?: number;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
 }
@@ -118,8 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   v1.get('/tickets/:ticketNo/history', async (req: Request, res: Response) => {
     const no = params.parse(req.params).ticketNo;
-    await tickets.requireVisible(principalOf(req), no);
-    res.json({ ticketNo: no, events: await queries.history(no) });
+    res.json({ ticketNo: no, events: await tickets.history(principalOf(req), no) });
   });
 
   v1.post('/tickets/:ticketNo/notes', requireRole(...NOTE_ROLES), async (req: Request, res: Response) => {
@@ -133,7 +136,8 @@ export function createApp(deps: AppDeps): express.Express {
       const no = params.parse(req.params).ticketNo;
       const p = principalOf(req);
       const body = d.body.parse(req.body ?? {});
-      res.json(await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p)));
+      const references = 'references' in d && d.references ? (d.references as (b: unknown) => { units?: string[]; departments?: string[] })(body) : {};
+      res.json(await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p), references));
     });
   }
 

@@ -27,8 +27,13 @@ export interface Decision<B extends z.ZodType, C> {
   /** What it is, for the OpenAPI document. */
   summary: string;
   body: B;
-  update: UpdateDefinition<m.TicketState, [C]>;
+  update: UpdateDefinition<m.DecisionResult, [C]>;
   command: (body: z.infer<B>, p: Principal) => C;
+  /**
+   * The units and handling departments the body names: the service refuses an unknown one (400) before any Update
+   * is sent, so the workflow never admits a step its activities could not write.
+   */
+  references?: (body: z.infer<B>) => { units?: string[]; departments?: string[] };
 }
 
 function decision<B extends z.ZodType, C>(d: Decision<B, C>): Decision<B, C> {
@@ -53,6 +58,7 @@ export const DECISIONS = [
     body: z.object({ departmentIds: z.array(id).min(1).max(20) }).strict(),
     update: m.assignUpdate,
     command: (b, p) => ({ ...actor(p), departmentIds: b.departmentIds }),
+    references: (b) => ({ departments: b.departmentIds }),
   }),
   decision({
     path: 'contacts',
@@ -71,6 +77,7 @@ export const DECISIONS = [
     body: z.object({ departmentId: id, opinion: text(5000) }).strict(),
     update: m.opinionUpdate,
     command: (b, p) => ({ ...actor(p), ...b }),
+    references: (b) => ({ departments: [b.departmentId] }),
   }),
   decision({
     path: 'return',
@@ -90,7 +97,7 @@ export const DECISIONS = [
             documentNumbers: z.array(text(200)).max(50).optional(),
           })
           .strict(),
-        lateJustification: z.object({ text: text(5000), approvedByServiceDivisionAt: instant.optional() }).strict().optional(),
+        lateJustification: z.object({ text: text(5000) }).strict().optional(),
         citesDifficulty: z.boolean().optional(),
         citesNeedForOtherUnitHelp: z.boolean().optional(),
         reporterContactedAt: instant.optional(),
@@ -98,7 +105,6 @@ export const DECISIONS = [
         inspectionConsentAt: instant.optional(),
         duty: z.enum(['own', 'partial', 'not-own', 'unknown']).optional(),
         ownPartCompleted: z.boolean().optional(),
-        platformForbidsReturn: z.boolean().optional(),
         reporterRaisedNewDemand: z.boolean().optional(),
       })
       .strict(),
@@ -106,12 +112,21 @@ export const DECISIONS = [
     command: (b, p) => ({ ...actor(p), ...(b as Omit<m.ReturnCommand, 'by' | 'unitId'>) }),
   }),
   decision({
+    path: 'return/late-approval',
+    roles: ['supervisor'],
+    summary: '逾期退单审批 by 委政务服务处 (第八条(三)1): allows a not-our-duty return after the 24-hour window',
+    body: z.object({ note: text(2000) }).strict(),
+    update: m.approveLateReturnUpdate,
+    command: (b, p) => ({ ...actor(p), note: b.note }),
+  }),
+  decision({
     path: 'redispatch',
     roles: ['dispatcher'],
     summary: 'The platform sends a returned ticket again (new acceptance round)',
-    body: z.object({ unitId: id, dispatchedToUnitAt: instant, note: text(2000) }).strict(),
+    body: z.object({ unitId: id, dispatchedToUnitAt: instant, note: text(2000), notReturnable: z.boolean().optional() }).strict(),
     update: m.redispatchUpdate,
-    command: (b, p) => ({ by: p.userId, unitId: b.unitId, dispatchedToUnitAt: new Date(b.dispatchedToUnitAt).toISOString(), note: b.note }),
+    command: (b, p) => ({ by: p.userId, unitId: b.unitId, dispatchedToUnitAt: new Date(b.dispatchedToUnitAt).toISOString(), note: b.note, ...(b.notReturnable !== undefined ? { notReturnable: b.notReturnable } : {}) }),
+    references: (b) => ({ units: [b.unitId] }),
   }),
   decision({
     path: 'withdraw',
@@ -241,6 +256,6 @@ export const DECISIONS = [
   }),
 ] as const;
 
-/** Anyone who works tickets may leave a note (a Signal: fire and forget). */
+/** Anyone who works tickets may leave a note (written to the audit trail; it changes no decision). */
 export const NOTE_ROLES: Role[] = ['acceptor', 'handler', 'reviewer', 'leader', 'revisitor', 'supervisor', 'admin'];
 export const noteBody = z.object({ text: text(5000) }).strict();

@@ -99,6 +99,8 @@ export const dispatchSchema = z
     reporter: reporterSchema,
     subject: text(200),
     content: text(20000),
+    /** 第八条(四)3: the platform marks the ticket not returnable (the platform states it, never the unit). */
+    notReturnable: z.boolean().optional(),
   })
   .strict()
   .superRefine((d, ctx) => {

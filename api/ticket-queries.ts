@@ -1,12 +1,13 @@
 /**
- * Reading tickets from the read model: the list (filters, sorting, cursor pagination) and a ticket's history, both
- * limited to what the caller's unit may see (api/auth.ts).
+ * Reading tickets from the read model: the list (filters, sorting, cursor pagination), in the ticket view of
+ * api/ticket-service.ts,  * limited to what the caller's unit may see (api/auth.ts).
  */
 import { z } from 'zod';
 import type { Db } from '../lib/db';
-import type { Prisma, Ticket } from '../generated/prisma/client';
+import type { Prisma } from '../generated/prisma/client';
+import { ticketView, type TicketView } from './ticket-service';
 import { CHANNELS, SPECIAL_LABELS, URGENCIES, ALL_CATEGORIES } from '../rules/types';
-import { TICKET_STATUSES } from '../workflows/messages';
+import { TICKET_STATUSES } from '../rules/lifecycle';
 import { seesAllTickets, type Principal } from './auth';
 import { BadRequest } from './errors';
 import { instant } from './schemas';
@@ -54,32 +55,11 @@ function decodeCursor(raw: string): Cursor {
   }
 }
 
-/** A ticket in a list: what a unit's staff scan (the read model, no personal data). */
-export function ticketSummary(t: Ticket) {
-  return {
-    ticketNo: t.ticketNo,
-    status: t.status,
-    channel: t.channel,
-    category: t.category,
-    urgency: t.urgency,
-    labels: t.labels,
-    unitId: t.unitId,
-    subject: t.subject,
-    dispatchedAt: t.dispatchedAt.toISOString(),
-    acceptDueAt: t.acceptDueAt.toISOString(),
-    dueAt: t.dueAt?.toISOString() ?? null,
-    overdue: t.handlingOverdue,
-    supervised: t.supervised,
-    updatedAt: t.updatedAt.toISOString(),
-  };
-}
-export type TicketSummary = ReturnType<typeof ticketSummary>;
-
 export class TicketQueries {
   constructor(private readonly db: Db) {}
 
   /** The tickets the caller may see, filtered and sorted, one page at a time (keyset pagination, stable under inserts). */
-  async list(p: Principal, q: ListQuery): Promise<{ items: TicketSummary[]; nextCursor: string | null }> {
+  async list(p: Principal, q: ListQuery): Promise<{ items: TicketView[]; nextCursor: string | null }> {
     const where: Prisma.TicketWhereInput[] = [];
     if (!seesAllTickets(p)) where.push({ unitId: p.unitId });
     if (q.status) where.push({ status: { in: q.status } });
@@ -110,19 +90,14 @@ export class TicketQueries {
       // Only a nullable column takes a nulls position (Prisma refuses it on the others).
       orderBy: [{ [field]: NULLABLE_SORTS.has(field) ? { sort: q.order, nulls: 'last' } : q.order }, { ticketNo: q.order }],
       take: q.limit + 1,
+      include: { unit: { select: { name: true } } },
     });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     const more = rows.length > q.limit && last;
     return {
-      items: page.map(ticketSummary),
+      items: page.map(ticketView),
       nextCursor: more ? encodeCursor({ v: (last[field] as Date | null)?.toISOString() ?? null, k: last.ticketNo }) : null,
     };
-  }
-
-  /** The audit trail of one ticket, in order. */
-  async history(ticketNo: string) {
-    const events = await this.db.ticketEvent.findMany({ where: { ticketNo }, orderBy: { sequence: 'asc' } });
-    return events.map((e) => ({ sequence: e.sequence, type: e.type, actor: e.actor, at: e.at.toISOString(), payload: e.payload }));
   }
 }

@@ -8,33 +8,36 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../lib/db';
-import type { Ticket, TicketEvent as TicketEventRow, Unit } from '../generated/prisma/client';
-import { ticketSummary } from './ticket-queries';
+import type { Ticket, TicketEvent as TicketEventRow, TicketNote, Unit } from '../generated/prisma/client';
+import { planTicketDeadlines } from '../activities/deadlines';
+import { loadCalendar } from '../lib/calendar-store';
+import { intakeColumns } from '../lib/intake';
 import { maskPhoneNumbers } from '../lib/pii';
-import { acceptanceDueAt } from '../rules/acceptance';
-import type { Parameters } from '../rules/parameters';
+import { checkDispatchTimes } from '../rules/dispatch';
+import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
+import { checkNoReporterIdentity } from '../rules/privacy';
+import { complaintKeywords } from '../rules/reply';
 import type { Violation } from '../rules/types';
-import {
-  noteSignal,
-  getStateQuery,
-  STATE_CONFLICT,
-  type RefusalDetails,
-  type TicketInput,
-  type TicketState,
-} from '../workflows/messages';
-import { AcceptDueAt, Category, Channel, HandlingUnit, TicketStatus } from '../workflows/search-attributes';
+import { STATE_CONFLICT, type DecisionResult, type RefusalDetails, type TicketDeadlines, type TicketInput } from '../workflows/messages';
+import { ticketWorkflow } from '../workflows/ticket';
 import type { Dispatch } from './schemas';
 import { canSeeTicket, type Principal } from './auth';
-import { BadRequest, DecisionRefused, DispatchConflict, NotFound } from './errors';
+import { BadRequest, DecisionRefused, DispatchConflict, DomainError, NotFound } from './errors';
 
 export interface TicketServiceDeps {
   db: Db;
   client: Client;
   taskQueue: string;
-  /** The regulation's parameters with the deployment's overrides: the worker computes with the same (第八条(一) 3 h). */
+  /** The regulation's parameters with the deployment's overrides: the worker computes with the same. */
   params?: Parameters;
+  /** Writes (decisions and notes) one user may make on one ticket in an hour: a flood cannot bloat a ticket. */
+  ticketWritesPerUserPerHour?: number;
+  /** Continue-as-new past this many history events (TICKET_HISTORY_EVENTS_LIMIT); the workflow's default otherwise. */
+  historyEventsLimit?: number;
+  /** The clock the dispatch times are checked against (Temporal's own time in time-skipping tests). */
+  now?: () => Promise<number> | number;
 }
 
 /** JSON with sorted keys, so equal dispatches have equal fingerprints. */
@@ -65,21 +68,37 @@ function workflowInput(d: Dispatch): TicketInput {
     dispatchedAt: d.dispatchedAt,
     dispatchedToUnitAt: d.dispatchedToUnitAt,
     reporterAnonymous: d.reporter.anonymous,
+    ...(d.notReturnable !== undefined ? { notReturnable: d.notReturnable } : {}),
+    // 第十六条(二): the off-topic check runs in the workflow on keywords, never on the complaint or the reporter.
+    complaintKeywords: complaintKeywords(d.content, d.reporter.anonymous ? {} : { name: d.reporter.name, phone: d.reporter.phone }),
   };
 }
 
-export type DispatchResult = { created: boolean; ticket: TicketView };
+export type DispatchResult = { created: boolean; ticket: TicketView & { events: AuditEntry[] } };
 
-type TicketRow = Ticket & { unit: Pick<Unit, 'name'> | null; events: TicketEventRow[] };
+type TicketRow = Ticket & { unit: Pick<Unit, 'name'> | null };
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** A ticket as its unit's staff see it: the list's summary, the reporter and text, every deadline, the lifecycle, events. */
-function ticketView(row: TicketRow) {
+/** A ticket as its unit's staff see it, in the list and in the detail alike: the one mapping from a read-model row. */
+export function ticketView(row: TicketRow) {
   return {
-    ...ticketSummary(row),
+    ticketNo: row.ticketNo,
+    status: row.status,
+    workflowStatus: row.workflowStatus,
+    channel: row.channel,
+    category: row.category,
+    urgency: row.urgency,
+    labels: row.labels,
+    unitId: row.unitId,
     unit: { id: row.unitId, name: row.unit?.name ?? null },
+    subject: row.subject,
     reporter: row.reporterAnonymous ? { anonymous: true } : { anonymous: false, name: row.reporterName, phone: row.reporterPhone },
     content: row.content,
+    dispatchedAt: row.dispatchedAt.toISOString(),
     dispatchedToUnitAt: row.dispatchedToUnitAt.toISOString(),
+    notReturnable: row.notReturnable,
+    acceptDueAt: row.acceptDueAt.toISOString(),
+    dueAt: iso(row.dueAt),
     deadlines: {
       acceptDueAt: row.acceptDueAt.toISOString(),
       returnWindowEndsAt: iso(row.returnWindowEndsAt),
@@ -93,7 +112,10 @@ function ticketView(row: TicketRow) {
     acceptedBy: row.acceptedBy,
     acceptOverdue: row.acceptOverdue,
     reminded: row.reminded,
+    overdue: row.handlingOverdue,
     handlingOverdue: row.handlingOverdue,
+    supervised: row.supervised,
+    supervisionEscalated: row.supervisionEscalated,
     sensitive: row.sensitive,
     mediation: row.mediation,
     departments: row.departments,
@@ -102,13 +124,22 @@ function ticketView(row: TicketRow) {
     platformReceipt: row.platformReceipt,
     closedWithoutContact: row.closedWithoutContact,
     reopenCount: row.reopenCount,
+    rounds: row.rounds,
     closedAt: iso(row.closedAt),
-    events: row.events.map((e) => ({ sequence: e.sequence, type: e.type, actor: e.actor, at: e.at.toISOString(), payload: e.payload })),
+    problem: row.problem,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 export type TicketView = ReturnType<typeof ticketView>;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** The detail adds the audit trail: the workflow's events and the notes, in time order. */
+function auditTrail(events: TicketEventRow[], notes: TicketNote[]) {
+  return [
+    ...events.map((e) => ({ sequence: e.sequence as number | null, type: e.type, actor: e.actor, at: e.at.toISOString(), payload: e.payload })),
+    ...notes.map((n) => ({ sequence: null, type: 'note', actor: n.by, at: n.at.toISOString(), payload: { text: n.text } })),
+  ].sort((a, b) => a.at.localeCompare(b.at) || (a.sequence ?? Infinity) - (b.sequence ?? Infinity));
+}
+export type AuditEntry = ReturnType<typeof auditTrail>[number];
 
 /** How long a request waits for Temporal before answering 503 (the SDK would otherwise retry for a long time). */
 export const TEMPORAL_CALL_MS = 10_000;
@@ -128,14 +159,45 @@ export class TicketService {
    */
   async dispatch(raw: Dispatch): Promise<DispatchResult> {
     const { db } = this.deps;
+    const params = this.deps.params ?? DEFAULT_PARAMETERS;
     const d = normalise(raw);
     const unit = await db.unit.findUnique({ where: { id: d.unitId } });
-    if (!unit || !unit.active) {
+    if (!unit || !unit.active || unit.parentId !== null) {
       throw new BadRequest('the request is invalid', [{ field: 'unitId', message: `unknown handling unit "${d.unitId}" (第五条)` }]);
     }
+    const times = checkDispatchTimes({ dispatchedAt: new Date(d.dispatchedAt), dispatchedToUnitAt: new Date(d.dispatchedToUnitAt) }, new Date(await (this.deps.now ?? Date.now)()), params);
+    if (!times.ok) throw new BadRequest('the request is invalid', times.violations.map((v) => ({ field: v.field ?? '(body)', message: `${v.reason}（${v.article}）` })));
     const fingerprint = createHash('sha256').update(canonical(d)).digest('hex');
-    const inserted = await db.ticketIntake.createMany({ data: [{ ticketNo: d.ticketNo, fingerprint, payload: d }], skipDuplicates: true });
-    if (inserted.count === 0) {
+    // The first read-model row and the dispatch event are written with the intake: the answer has the deadlines at
+    // once, planned by the same function and calendar the workflow uses.
+    const deadlines = planTicketDeadlines(await loadCalendar(db), params, {
+      channel: d.channel,
+      category: d.category as TicketInput['category'],
+      urgency: d.urgency,
+      clockStartsAt: d.dispatchedAt,
+      dispatchedToUnitAt: d.dispatchedToUnitAt,
+    });
+    const created = await db.$transaction(async (tx) => {
+      const inserted = await tx.ticketIntake.createMany({ data: [{ ticketNo: d.ticketNo, fingerprint, payload: d }], skipDuplicates: true });
+      if (inserted.count === 0) return false;
+      await tx.ticket.create({
+        data: {
+          ...intakeColumns(d),
+          notReturnable: d.notReturnable ?? false,
+          status: 'dispatched',
+          acceptDueAt: new Date(deadlines.acceptDueAt),
+          returnWindowEndsAt: new Date(deadlines.returnWindowEndsAt!),
+          dueAt: new Date(deadlines.dueAt!),
+          remindAt: new Date(deadlines.remindAt!),
+          nearDeadlineAt: new Date(deadlines.nearDeadlineAt!),
+          slaDescription: deadlines.sla?.description ?? null,
+          deadlinesProvisional: deadlines.provisional,
+        },
+      });
+      await tx.ticketEvent.create({ data: { ticketNo: d.ticketNo, sequence: 1, type: 'dispatched', actor: 'platform', at: new Date(d.dispatchedToUnitAt), payload: { sla: deadlines.sla } } });
+      return true;
+    });
+    if (!created) {
       const existing = await db.ticketIntake.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } });
       if (existing.fingerprint !== fingerprint) {
         const before = existing.payload as Record<string, unknown>;
@@ -144,29 +206,23 @@ export class TicketService {
       }
     }
     // Started also for a repeated dispatch, in case the first attempt stored the intake but failed before starting.
-    await this.startWorkflow(d);
-    return { created: inserted.count === 1, ticket: await this.view(d.ticketNo) };
+    await this.startWorkflow(d, deadlines);
+    return { created, ticket: await this.view(d.ticketNo) };
   }
 
-  private async startWorkflow(d: Dispatch): Promise<void> {
-    const input = workflowInput(d);
+  private async startWorkflow(d: Dispatch, deadlines: TicketDeadlines): Promise<void> {
     try {
-      await this.temporal(() => this.deps.client.workflow.start('ticketWorkflow', {
-        workflowId: d.ticketNo,
-        taskQueue: this.deps.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // The subject shows in the UI; numbers in it are masked. The reporter never travels with the workflow.
-        memo: { subject: maskPhoneNumbers(d.subject) },
-        typedSearchAttributes: new TypedSearchAttributes([
-          { key: TicketStatus, value: 'dispatched' },
-          { key: HandlingUnit, value: d.unitId },
-          { key: Channel, value: d.channel },
-          { key: Category, value: d.category },
-          { key: AcceptDueAt, value: acceptanceDueAt(new Date(d.dispatchedToUnitAt), this.deps.params) },
-        ]),
-      }));
+      await this.temporal(() =>
+        this.deps.client.workflow.start(ticketWorkflow, {
+          workflowId: d.ticketNo,
+          taskQueue: this.deps.taskQueue,
+          args: [{ ...workflowInput(d), deadlines, ...(this.deps.historyEventsLimit ? { historyEventsLimit: this.deps.historyEventsLimit } : {}) }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // The subject shows in the UI; numbers in it are masked. The reporter never travels with the workflow.
+          memo: { subject: maskPhoneNumbers(d.subject) },
+        }),
+      );
     } catch (err) {
       // A closed workflow with this id: the ticket exists and has moved on.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -177,141 +233,119 @@ export class TicketService {
    * A decision of the lifecycle (api/decisions.ts) by `principal` on a ticket its unit may see: the workflow's
    * validator applies the rule layer; a refusal comes back with its rule and article and changes nothing.
    */
-  async decide<C>(principal: Principal, ticketNo: string, update: UpdateDefinition<TicketState, [C]>, command: C): Promise<TicketView> {
-    await this.requireVisible(principal, ticketNo);
+  async decide<C>(principal: Principal, ticketNo: string, update: UpdateDefinition<DecisionResult, [C]>, command: C, references: { units?: string[]; departments?: string[] } = {}): Promise<TicketView & { events: AuditEntry[] }> {
+    const unitId = await this.requireVisible(principal, ticketNo);
+    await this.refuseUnknownReferences(unitId, references);
     await this.refuseReporterIdentity(ticketNo, command);
+    await this.limitWrites(principal, ticketNo);
     try {
       await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).executeUpdate(update, { args: [command] }));
     } catch (err) {
-      throw this.refusal(err, update.name);
+      throw await this.refusal(err, ticketNo, update.name);
     }
     return this.view(ticketNo);
   }
 
-  /** A note on the ticket (a Signal). */
+  /** A note on the ticket: it changes no decision, so it goes to the audit trail directly, not into the workflow. */
   async note(principal: Principal, ticketNo: string, text: string): Promise<void> {
     await this.requireVisible(principal, ticketNo);
     await this.refuseReporterIdentity(ticketNo, { text });
-    try {
-      await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).signal(noteSignal, { by: principal.userId, text }));
-    } catch (err) {
-      throw this.refusal(err, 'note');
-    }
+    await this.limitWrites(principal, ticketNo);
+    await this.deps.db.ticketNote.create({ data: { ticketNo, by: principal.userId, text } });
   }
 
-  async get(principal: Principal, ticketNo: string): Promise<TicketView> {
+  async get(principal: Principal, ticketNo: string): Promise<TicketView & { events: AuditEntry[] }> {
     await this.requireVisible(principal, ticketNo);
     return this.view(ticketNo);
   }
 
-  /** The unit holding the ticket now (the read model), or the unit it was dispatched to (the intake). */
-  private async unitOf(ticketNo: string): Promise<string | null> {
-    const row = await this.deps.db.ticket.findUnique({ where: { ticketNo }, select: { unitId: true } });
-    if (row) return row.unitId;
-    const intake = await this.deps.db.ticketIntake.findUnique({ where: { ticketNo } });
-    return intake ? (intake.payload as { unitId: string }).unitId : null;
+  /** The audit trail of one ticket: its events and notes, in order. */
+  async history(principal: Principal, ticketNo: string): Promise<AuditEntry[]> {
+    await this.requireVisible(principal, ticketNo);
+    const [events, notes] = await Promise.all([
+      this.deps.db.ticketEvent.findMany({ where: { ticketNo }, orderBy: { sequence: 'asc' } }),
+      this.deps.db.ticketNote.findMany({ where: { ticketNo }, orderBy: { at: 'asc' } }),
+    ]);
+    return auditTrail(events, notes);
   }
 
   /** 404 for a ticket that does not exist or that the caller's unit may not see: its existence is not leaked. */
-  async requireVisible(principal: Principal, ticketNo: string): Promise<void> {
-    const unit = await this.unitOf(ticketNo);
-    if (unit === null || !canSeeTicket(principal, unit)) throw new NotFound(`ticket ${ticketNo}`);
+  async requireVisible(principal: Principal, ticketNo: string): Promise<string> {
+    const row = await this.deps.db.ticket.findUnique({ where: { ticketNo }, select: { unitId: true } });
+    if (!row || !canSeeTicket(principal, row.unitId)) throw new NotFound(`ticket ${ticketNo}`);
+    return row.unitId;
   }
 
   /**
-   * Every decision and note enters the workflow's history, which must never hold the reporter's name or number
-   * (README, "Reporters' personal data"); a reply also goes to the platform. Text quoting them is refused, naming the
-   * field.
+   * 第五条、第八条: a unit a ticket is sent to must exist, and a handling department must be one of the ticket's unit.
+   * Refused here, naming the field, so the workflow never admits a step its activities could not write.
+   */
+  private async refuseUnknownReferences(ticketUnit: string, refs: { units?: string[]; departments?: string[] }): Promise<void> {
+    const errors: { field: string; message: string }[] = [];
+    const ids = [...(refs.units ?? []), ...(refs.departments ?? [])];
+    if (ids.length === 0) return;
+    const known = new Map((await this.deps.db.unit.findMany({ where: { id: { in: ids }, active: true } })).map((u) => [u.id, u]));
+    for (const id of refs.units ?? []) if (known.get(id)?.parentId !== null) errors.push({ field: 'unitId', message: `unknown handling unit "${id}" (第五条)` });
+    for (const id of refs.departments ?? [])
+      if (known.get(id)?.parentId !== ticketUnit) errors.push({ field: 'departmentIds', message: `"${id}" is not a handling department of ${ticketUnit} (第八条)` });
+    if (errors.length > 0) throw new BadRequest('the request is invalid', errors);
+  }
+
+  /**
+   * Every decision and note is kept for years and a reply goes to the platform: text quoting the reporter's name or
+   * number is refused, naming the field (rules/privacy.ts, 个人信息保护法).
    */
   private async refuseReporterIdentity(ticketNo: string, command: unknown): Promise<void> {
     const row = await this.deps.db.ticket.findUnique({ where: { ticketNo }, select: { reporterName: true, reporterPhone: true } });
     if (!row?.reporterName && !row?.reporterPhone) return;
-    const phone = row.reporterPhone?.replace(/[\s-]/g, '');
-    const name = row.reporterName && row.reporterName.length >= 2 ? row.reporterName : undefined;
-    const fields: string[] = [];
-    const walk = (value: unknown, path: string[]) => {
-      if (typeof value === 'string') {
-        if ((phone && value.replace(/[\s-]/g, '').includes(phone)) || (name && value.includes(name))) fields.push(path.join('.'));
-      } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, String(i)]));
-      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
-    };
-    walk(command, []);
-    if (fields.length > 0)
-      throw new DecisionRefused(
-        'rule',
-        "the text quotes the reporter's name or phone number",
-        fields.map((field) => ({ rule: 'privacy.reporter-identity', article: '第十六条', reason: '不得在工单办理记录和答复中写入反映人姓名或联系电话（记录将长期留存，答复将提交平台）', field })),
-      );
+    const verdict = checkNoReporterIdentity(command as Record<string, unknown>, { name: row.reporterName, phone: row.reporterPhone });
+    if (!verdict.ok) throw new DecisionRefused('rule', "the text quotes the reporter's name or phone number", verdict.violations);
   }
 
-  /** Maps a failed Update to the refusal it carries. */
-  private refusal(err: unknown, decision: string): Error {
+  /** One user's writes on one ticket in the last hour are limited, so no single user can flood a ticket's record. */
+  private async limitWrites(principal: Principal, ticketNo: string): Promise<void> {
+    const limit = this.deps.ticketWritesPerUserPerHour ?? 120;
+    const since = new Date(Date.now() - 3600_000);
+    const [events, notes] = await Promise.all([
+      this.deps.db.ticketEvent.count({ where: { ticketNo, actor: principal.userId, at: { gte: since } } }),
+      this.deps.db.ticketNote.count({ where: { ticketNo, by: principal.userId, at: { gte: since } } }),
+    ]);
+    if (events + notes >= limit)
+      throw new DomainError(429, 'Too Many Requests', `at most ${limit} decisions and notes per user and ticket in an hour; retry later`, { limit });
+  }
+
+  /** Maps a failed Update to the refusal it carries; a workflow that ended abnormally is put on the read model. */
+  private async refusal(err: unknown, ticketNo: string, decision: string): Promise<Error> {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const details = (err.cause.details?.[0] ?? { violations: [] }) as RefusalDetails;
       const violations: Violation[] = details.violations ?? [];
       return new DecisionRefused(err.cause.type === STATE_CONFLICT ? 'state' : 'rule', err.cause.message, violations);
     }
     if (err instanceof WorkflowNotFoundError || (err instanceof Error && /already completed|not found/i.test(err.message))) {
-      return new DecisionRefused('state', `the ticket no longer accepts the decision "${decision}"`, [
-        { rule: `${decision}.state`, article: '第八条', reason: `工单当前状态不允许此操作（${decision}）` },
+      const ended = await this.recordAbnormalEnd(ticketNo);
+      const reason = ended ? `工单流程已${ended === 'terminated' ? '被终止' : '异常结束'}（${ended}），不能再办理` : `工单当前状态不允许此操作（${decision}）`;
+      return new DecisionRefused('state', ended ? `the ticket's workflow ended abnormally (${ended})` : `the ticket no longer accepts the decision "${decision}"`, [
+        { rule: ended ? 'workflow.ended' : `${decision}.state`, article: '第八条', reason },
       ]);
     }
     return err as Error;
   }
 
-  /** The ticket as the read model has it, or — in the instant before its workflow first persisted it — as the workflow has it. */
-  async view(ticketNo: string): Promise<TicketView> {
+  /** A workflow terminated, failed or timed out is shown as such in the read model, not as a live ticket. */
+  private async recordAbnormalEnd(ticketNo: string): Promise<string | null> {
+    const description = await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).describe()).catch(() => null);
+    const status = description?.status.name;
+    if (!status || status === 'RUNNING' || status === 'COMPLETED' || status === 'CONTINUED_AS_NEW') return null;
+    const ended = status.toLowerCase().replace('_', '-');
+    await this.deps.db.ticket.update({ where: { ticketNo }, data: { workflowStatus: ended } });
+    return ended;
+  }
+
+  /** The ticket as the read model has it, with its audit trail. */
+  async view(ticketNo: string): Promise<TicketView & { events: AuditEntry[] }> {
     const { db } = this.deps;
-    const row = await db.ticket.findUnique({ where: { ticketNo }, include: { unit: true, events: { orderBy: { sequence: 'asc' } } } });
-    if (row) return ticketView(row);
-    // The instant between the dispatch and the workflow's first activity: the intake, as the workflow sees it.
-    const intake = await db.ticketIntake.findUniqueOrThrow({ where: { ticketNo } });
-    const d = intake.payload as unknown as Dispatch;
-    const state = await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).query(getStateQuery)).catch(() => null);
-    const at = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
-    return ticketView({
-      ticketNo,
-      channel: d.channel,
-      category: d.category,
-      urgency: d.urgency,
-      labels: d.labels,
-      unitId: d.unitId,
-      unit: await db.unit.findUnique({ where: { id: d.unitId }, select: { name: true } }),
-      status: state?.status ?? 'dispatched',
-      reporterAnonymous: d.reporter.anonymous,
-      reporterName: d.reporter.anonymous ? null : d.reporter.name,
-      reporterPhone: d.reporter.anonymous ? null : d.reporter.phone,
-      subject: d.subject,
-      content: d.content,
-      dispatchedAt: new Date(d.dispatchedAt),
-      dispatchedToUnitAt: new Date(d.dispatchedToUnitAt),
-      acceptDueAt: at(state?.deadlines.acceptDueAt) ?? acceptanceDueAt(new Date(d.dispatchedToUnitAt), this.deps.params),
-      acceptedAt: at(state?.acceptedAt),
-      acceptedBy: state?.acceptedBy ?? null,
-      acceptOverdue: state?.acceptOverdue ?? false,
-      returnWindowEndsAt: at(state?.deadlines.returnWindowEndsAt),
-      dueAt: at(state?.deadlines.dueAt),
-      remindAt: at(state?.deadlines.remindAt),
-      nearDeadlineAt: at(state?.deadlines.nearDeadlineAt),
-      slaDescription: state?.deadlines.sla?.description ?? null,
-      deadlinesProvisional: state?.deadlines.provisional ?? false,
-      reminded: false,
-      handlingOverdue: false,
-      sensitive: false,
-      mediation: false,
-      supervised: false,
-      departments: [],
-      extensionStatus: null,
-      replyText: null,
-      replyDraftedBy: null,
-      replyReviewedBy: null,
-      platformReceipt: null,
-      closedWithoutContact: false,
-      reopenCount: 0,
-      closedAt: null,
-      createdAt: intake.receivedAt,
-      updatedAt: intake.receivedAt,
-      events: [],
-    });
+    const row = await db.ticket.findUnique({ where: { ticketNo }, include: { unit: { select: { name: true } }, events: { orderBy: { sequence: 'asc' } }, notes: { orderBy: { at: 'asc' } } } });
+    if (!row) throw new NotFound(`ticket ${ticketNo}`);
+    return { ...ticketView(row), events: auditTrail(row.events, row.notes) };
   }
 }

@@ -19,6 +19,8 @@ export async function runApi(config = loadConfig()) {
     params: ruleParameters(config),
     auth: authConfig(config),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    ticketWritesPerUserPerHour: config.TICKET_WRITES_PER_USER_PER_HOUR,
+    historyEventsLimit: config.TICKET_HISTORY_EVENTS_LIMIT,
   });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'API listening'));
   return {

@@ -89,6 +89,10 @@ export const configSchema = z.object({
   AUTH_JWT_AUDIENCE: z.string().min(1).default('hotline-api'),
   /** Requests per minute a single token (or address) may make. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Decisions and notes one user may make on one ticket in an hour (a flood cannot bloat one ticket's record). */
+  TICKET_WRITES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(120),
+  /** A ticket's workflow continues as new past this many history events, so its history stays bounded. */
+  TICKET_HISTORY_EVENTS_LIMIT: z.coerce.number().int().min(100).max(50_000).default(10_000),
 }).superRefine(
   (c, ctx) => {
     if (c.NOTIFY_WEBHOOK_URL !== undefined) {

@@ -82,19 +82,19 @@ async function main() {
       const s = await h(no).query(m.getStateQuery);
       const requestedDueAt = new Date(Date.parse(s.deadlines.dueAt!) + 3 * DAY).toISOString();
       await h(no).executeUpdate(m.requestExtensionUpdate, { args: [{ by: 'handler', unitId: unit, requestedDueAt, reason: '需现场调研', reporterConsent: true, reporterContactedAt: s.contacts[0]!.at, reporterOpinion: '同意' }] });
-      await h(no).executeUpdate(m.decideExtensionUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION, approved: true, note: '同意' }] });
+      await h(no).executeUpdate(m.decideExtensionUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION_UNIT, approved: true, note: '同意' }] });
       await env.sleep(Date.parse(requestedDueAt) - (await env.currentTimeMs()) + HOUR);
-      await h(no).executeUpdate(m.answerSupervisionUpdate, { args: [{ by: 'leader', unitId: unit, report: { documentRef: 'R-1', sealed: true, submittedTo: m.SERVICE_DIVISION }, text: '已加快办理' }] });
+      await h(no).executeUpdate(m.answerSupervisionUpdate, { args: [{ by: 'leader', unitId: unit, report: { documentRef: 'R-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已加快办理' }] });
       await close(no);
       await env.sleep(31 * DAY);
     },
     'lifecycle-reopened-reclosed': async (no) => {
       await handle(no);
       await close(no);
-      await h(no).executeUpdate(m.revisitUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION, orderedBy: 'service-division', satisfaction: 'unsatisfied', newQuestions: true, note: '新疑问' }] });
-      await h(no).executeUpdate(m.reopenUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION, orderedBy: 'service-division', reasons: ['答复新疑问'] }] });
+      await h(no).executeUpdate(m.revisitUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', satisfaction: 'unsatisfied', newQuestions: true, note: '新疑问' }] });
+      await h(no).executeUpdate(m.reopenUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', reasons: ['答复新疑问'] }] });
       await h(no).executeUpdate(m.contactUpdate, { args: [{ by: 'handler', unitId: unit, at: await at(), staffName: '李明', method: 'phone', reached: true, outcome: '已答复新疑问' }] });
-      await close(no, { sealedReport: { documentRef: 'RTB-R-1', sealed: true, submittedTo: m.SERVICE_DIVISION } });
+      await close(no, { sealedReport: { documentRef: 'RTB-R-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT } });
       await env.sleep(31 * DAY);
     },
   };

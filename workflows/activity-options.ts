@@ -3,6 +3,7 @@
  * code can import them; the activity modules re-export the ones that concern them.
  */
 import type { ActivityOptions } from '@temporalio/common';
+import type { LocalActivityOptions } from '@temporalio/workflow';
 
 /** Persistence and deadline planning: short, retried until the database is back (a step must not be lost). */
 export const PERSISTENCE_OPTIONS = {
@@ -25,3 +26,13 @@ export const PLATFORM_OPTIONS = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 } as const satisfies ActivityOptions;
+
+/**
+ * Local activities of a decision (persistence, deadline planning): they ride in the decision's own workflow task. Retried
+ * until the database is back; a failure the activity marks non-retryable (a row the database refuses) is not retried.
+ */
+export const LOCAL_OPTIONS = {
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const satisfies LocalActivityOptions;

@@ -3,7 +3,7 @@
  * rules/reply.ts). Pure mapping: ISO strings become Dates, nothing is decided here.
  */
 import type { TicketFacts, TicketEvent } from '../rules/facts';
-import type { ReplyDraft } from '../rules/reply';
+import type { ReplyContext, ReplyDraft } from '../rules/reply';
 import type { ReturnRequest, ReturnTicketFacts } from '../rules/returns';
 import type { ExtensionRequest, ExtensionTicketFacts } from '../rules/extensions';
 import type { ExtensionRequestCommand, ReplyDraftCommand, ReplyEntry, ReturnCommand, TicketState } from './messages';
@@ -31,9 +31,7 @@ export function returnRequestOf(c: ReturnCommand, at: Date): ReturnRequest {
     ground: c.ground,
     requestedAt: at,
     evidence: c.evidence,
-    lateJustification: c.lateJustification
-      ? defined({ text: c.lateJustification.text, approvedByServiceDivisionAt: date(c.lateJustification.approvedByServiceDivisionAt) })
-      : undefined,
+    lateJustification: c.lateJustification ? { text: c.lateJustification.text } : undefined,
     citesDifficulty: c.citesDifficulty,
     citesNeedForOtherUnitHelp: c.citesNeedForOtherUnitHelp,
     reporterContactedAt: date(c.reporterContactedAt),
@@ -42,15 +40,21 @@ export function returnRequestOf(c: ReturnCommand, at: Date): ReturnRequest {
   });
 }
 
+/**
+ * The ticket's record as the return rules read it. What the platform and 委政务服务处 decided comes from the record; the
+ * unit states only its own share of the duty (第八条(四)1–2) and whether the reporter raised something new.
+ */
 export function returnFactsOf(s: TicketState, c: ReturnCommand): ReturnTicketFacts {
   return defined({
+    duty: c.duty,
+    ownPartCompleted: c.ownPartCompleted,
+    reporterRaisedNewDemand: c.reporterRaisedNewDemand,
     dispatchedToUnitAt: new Date(s.input.dispatchedToUnitAt),
     labels: s.input.labels,
     previousReturns: s.returns.map((r) => ({ ground: r.ground, at: new Date(r.at), unit: r.unitId, reason: r.reason })),
-    duty: c.duty,
-    ownPartCompleted: c.ownPartCompleted,
-    platformForbidsReturn: c.platformForbidsReturn,
-    reporterRaisedNewDemand: c.reporterRaisedNewDemand,
+    platformForbidsReturn: s.input.notReturnable,
+    lateReturnApproval: s.lateReturnApproval ? { approvedAt: new Date(s.lateReturnApproval.at), by: s.lateReturnApproval.by } : undefined,
+    handlingDueAt: date(s.deadlines.dueAt),
   });
 }
 
@@ -61,10 +65,17 @@ export function extensionFactsOf(s: TicketState): ExtensionTicketFacts {
     urgency: s.input.urgency ?? undefined,
     flags: s.flags,
     currentDueAt: new Date(s.deadlines.dueAt ?? s.deadlines.acceptDueAt),
+    latestAllowedDueAt: date(s.deadlines.extensionLatestDueAt),
+    arrivedAtUnit: new Date(s.input.dispatchedToUnitAt),
   });
 }
 
-export function extensionRequestOf(c: ExtensionRequestCommand, at: Date): ExtensionRequest {
+type ExtensionAsked = Pick<ExtensionRequestCommand, 'requestedDueAt' | 'reason' | 'reporterContactedAt' | 'reporterOpinion' | 'legalBasis'> & {
+  reporterConsent: boolean;
+  causedByUnit?: boolean;
+};
+
+export function extensionRequestOf(c: ExtensionAsked, at: Date): ExtensionRequest {
   return defined({
     requestedAt: at,
     requestedDueAt: new Date(c.requestedDueAt),
@@ -77,6 +88,16 @@ export function extensionRequestOf(c: ExtensionRequestCommand, at: Date): Extens
   });
 }
 
+/** What the reply check reads besides the reply (第十六条(二)(三), 第十九条(三)). */
+export function replyContextOf(s: TicketState): ReplyContext {
+  return defined({
+    returnReasons: s.returns.map((r) => r.reason),
+    handled: s.contacts.length > 0,
+    complaintKeywords: s.input.complaintKeywords,
+    reporterAnonymous: s.input.reporterAnonymous,
+  });
+}
+
 /** The facts the supervision (第二十二条) and revisit (第十七条–第十九条) predicates read. */
 export function ticketFactsOf(s: TicketState): TicketFacts {
   const events: TicketEvent[] = [
@@ -85,10 +106,11 @@ export function ticketFactsOf(s: TicketState): TicketFacts {
   ];
   if (s.acceptedAt) events.push({ type: 'accepted', at: new Date(s.acceptedAt), unit: s.input.unitId });
   for (const r of s.returns) events.push({ type: 'returned', at: new Date(r.at), unit: r.unitId });
-  if (s.closedAt) events.push({ type: 'closed', at: new Date(s.closedAt) });
+  for (const r of s.rounds) if (r.closedAt) events.push({ type: 'closed', at: new Date(r.closedAt) });
   for (const r of s.reopens) events.push({ type: 'reopened', at: new Date(r.at) });
   if (s.supervision) events.push({ type: 'supervised', at: new Date(s.supervision.openedAt) });
   const latest = s.revisits.at(-1);
+  const closedAt = s.rounds.at(-1)?.closedAt ?? null;
   return defined({
     ticketNo: s.input.ticketNo,
     channel: s.input.channel,
@@ -102,7 +124,7 @@ export function ticketFactsOf(s: TicketState): TicketFacts {
     events: events.sort((a, b) => a.at.getTime() - b.at.getTime()),
     contacts: s.contacts.map((c) => ({ at: new Date(c.at), staffName: c.staffName, method: c.method, reached: c.reached, outcome: c.outcome })),
     returns: s.returns.map((r) => ({ ground: r.ground, at: new Date(r.at), unit: r.unitId, reason: r.reason })),
-    reply: s.reply && s.closedAt ? { ...replyDraftOf(s.reply), repliedAt: new Date(s.closedAt) } : undefined,
+    reply: s.reply && closedAt ? { ...replyDraftOf(s.reply), repliedAt: new Date(closedAt) } : undefined,
     satisfaction: latest?.satisfaction,
     revisits: s.revisits.map((r) =>
       defined({
@@ -117,7 +139,7 @@ export function ticketFactsOf(s: TicketState): TicketFacts {
     ),
     relatedReports: [],
     deadlines: s.deadlines.dueAt && s.deadlines.nearDeadlineAt ? { handlingDueAt: new Date(s.deadlines.dueAt), nearDeadlineAt: new Date(s.deadlines.nearDeadlineAt) } : undefined,
-    closedAt: date(s.closedAt),
+    closedAt: date(closedAt),
     assessment: {},
   });
 }

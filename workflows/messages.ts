@@ -8,11 +8,14 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, ReturnGround, SpecialLabel, Urgency, Violation } from '../rules/types';
 
+import type { OrderedBy, TicketStatus } from '../rules/lifecycle';
+import type { Parameters } from '../rules/parameters';
+
+export { SERVICE_DIVISION_UNIT, TICKET_STATUSES } from '../rules/lifecycle';
+export type { OrderedBy, RecipientRole, TicketStatus } from '../rules/lifecycle';
+
 /** The schedule that starts revisitSamplingWorkflow every morning (第十七条 随机抽查回访). */
 export const REVISIT_SAMPLING_SCHEDULE = 'revisit-sampling';
-
-/** The Commission's government-service division (委政务服务处): approves extensions, supervises, revisits. */
-export const SERVICE_DIVISION = 'service-division';
 
 /** Input of `ticketWorkflow`: the dispatch, without personal data. */
 export interface TicketInput {
@@ -27,29 +30,18 @@ export interface TicketInput {
   /** 第八条(一): when the ticket reached the handling unit. */
   dispatchedToUnitAt: string;
   reporterAnonymous: boolean;
+  /** 第八条(四)3: the platform marks the ticket not returnable (it states this fact, never the unit). */
+  notReturnable?: boolean;
+  /**
+   * 第十六条(二) 文不对题: topical keywords of the complaint, computed by the API from the intake without personal data
+   * (rules/reply.ts complaintKeywords), so the off-topic check runs in the workflow without the complaint's text.
+   */
+  complaintKeywords?: string[];
+  /** The deadlines the API planned at intake (the same planner the worker uses), so the state has them from the start. */
+  deadlines?: TicketDeadlines;
+  /** Continue-as-new past this many history events even before the server suggests it (default 10,000). */
+  historyEventsLimit?: number;
 }
-
-export const TICKET_STATUSES = [
-  /** waiting for acceptance (第八条(一)) */
-  'dispatched',
-  /** accepted by the unit's acceptance department, not yet with a handling department (第八条) */
-  'accepted',
-  /** with one or more handling departments (第八条, 第九条) */
-  'assigned',
-  /** the reporter was contacted, or contact was attempted (第十一条) */
-  'contacted',
-  /** a reply waits for review (第十六条 谁办复、谁审核) */
-  'reply-drafted',
-  /** the reviewed reply is on its way to the platform */
-  'reply-approved',
-  /** the reviewed reply went to the platform (第十五条) */
-  'closed',
-  /** returned to the platform (退单, 第八条(三)); waits for the platform to send it again or take it away */
-  'returned',
-  /** the platform took the returned ticket away from the Commission */
-  'withdrawn',
-] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export interface TicketDeadlines {
   /** 第八条(一). */
@@ -62,6 +54,8 @@ export interface TicketDeadlines {
   remindAt: string | null;
   /** spec decision (第二十二条(一)): "临近超时". */
   nearDeadlineAt: string | null;
+  /** spec decision (第十四条): the latest date an extension may ask for. */
+  extensionLatestDueAt: string | null;
   /** Some day of the clock has no published holiday arrangement yet. */
   provisional: boolean;
   /** The limit that applies, e.g. `12345热线（含12328电话）投诉类：5个工作日`, and its article. */
@@ -116,6 +110,10 @@ export interface ExtensionEntry {
   requestedAt: string;
   requestedDueAt: string;
   reason: string;
+  /** 第十四条: when the unit contacted the reporter about it. */
+  reporterContactedAt: string;
+  reporterOpinion: string;
+  causedByUnit: boolean;
   decidedBy: string | null;
   decidedAt: string | null;
   note: string | null;
@@ -129,19 +127,30 @@ export interface ReturnEntry {
   reason: string;
 }
 
+/** A 第二十二条 trigger and the evidence behind it. */
+export interface SupervisionTrigger {
+  rule: string;
+  article: string;
+  reason: string;
+}
+
 export interface SupervisionCase {
   openedAt: string;
   openedBy: string;
-  triggers: { rule: string; article: string; reason: string }[];
+  triggers: SupervisionTrigger[];
+  /** 第二十二条(五) 提级办理. */
   escalated: boolean;
+  /** spec decision (第二十三条): planned when the case opens. */
   answerDueAt: string | null;
+  /** The answer was not in by its due date. Stays set once set. */
+  late: boolean;
   answer: { report: SealedReport; text: string; by: string; at: string } | null;
 }
 
 export interface RevisitEntry {
   at: string;
   by: string;
-  orderedBy: 'service-division' | 'unit';
+  orderedBy: OrderedBy;
   satisfaction: 'satisfied' | 'basically-satisfied' | 'unsatisfied';
   reporterSaysNotContacted: boolean;
   reporterSaysNotSolved: boolean;
@@ -149,39 +158,85 @@ export interface RevisitEntry {
   note: string;
 }
 
+/**
+ * One handling round (第十一条): the dispatch, then one per reopen (第十七条, spec decision "re-handling deadline"). Each
+ * round's deadline, closing time, overdue mark and extension stay on record, so a reopen erases nothing statistics count.
+ */
+export interface HandlingRound {
+  /** The clock's start: the dispatch to the Commission (第十一条(四)) or the reopen. */
+  startedAt: string;
+  orderedBy: 'platform' | OrderedBy;
+  /** Items to re-handle (第二十一条); empty for the first round. */
+  items: string[];
+  dueAt: string | null;
+  /** spec decision (第十一条): the reminder went out. */
+  reminded: boolean;
+  /** spec decision (第二十二条(一)): the near-deadline point passed. */
+  nearDeadlinePassed: boolean;
+  /** 第十一条: the deadline passed before the reply reached the platform. Stays set once set. */
+  overdue: boolean;
+  /** 第十四条: this round's extension, if any. A redispatch to another unit drops it. */
+  extension: ExtensionEntry | null;
+  closedAt: string | null;
+}
+
+/** A failure no retry can cure, recorded on the ticket instead of retried for ever (e.g. a row the database refuses). */
+export interface TicketProblem {
+  at: string;
+  activity: string;
+  message: string;
+}
+
 /** The full state of a ticket, as returned by the `getState` query. */
 export interface TicketState {
   input: TicketInput;
+  /** The regulation's parameters in force when the ticket started (RULE_PARAMETERS), recorded so replay is stable. */
+  params: Parameters | null;
   status: TicketStatus;
+  /** The current round's deadlines (planned by an activity: the calendar changes). */
   deadlines: TicketDeadlines;
+  /** What the deadlines were planned for (see `planRequestOf`); a change of it asks for a new plan. */
+  plannedFor: string | null;
+  /** Years of a calendar load not yet applied to the deadlines. */
+  calendarYears: number[] | null;
   acceptedAt: string | null;
   acceptedBy: string | null;
-  /** 第八条(一): the 3 hours passed before acceptance. Stays set once set. */
+  /** 第八条(一): the acceptance limit passed before acceptance. Stays set once set (per dispatch to a unit). */
   acceptOverdue: boolean;
-  /** 第十一条: the handling deadline passed before the reply reached the platform. Stays set once set. */
-  handlingOverdue: boolean;
-  reminded: boolean;
+  /** 第八条(三)1: the return window closed (noted once per dispatch to a unit). */
+  returnWindowClosed: boolean;
+  /** spec decision (第八条(三)1): 委政务服务处 approved a late not-our-duty return. */
+  lateReturnApproval: { by: string; at: string; note: string } | null;
   departments: DepartmentTask[];
   contacts: ContactEntry[];
   returns: ReturnEntry[];
-  extension: ExtensionEntry | null;
   /** 第八条(二): 舆情 / 敏感, and the flags of 第十四条(一). */
   flags: { sensitive: boolean; emergency: boolean; majorPublicOpinion: boolean; majorSafetyHazard: boolean; managementMisconduct: boolean };
   /** 第十二条: an administrative mediation case, with its outcome once recorded. */
   mediation: { markedBy: string; markedAt: string; outcome: string | null } | null;
   reply: ReplyEntry | null;
-  closedAt: string | null;
   /** The reply's receipt from the platform. */
   platformReceipt: string | null;
   /** The ticket was closed without reaching the reporter, after recorded failed attempts (第二十八条(一)). */
   closedWithoutContact: boolean;
+  rounds: HandlingRound[];
   revisits: RevisitEntry[];
-  /** 第十七条, 第十八条: re-handling rounds; the re-closure needs the sealed report of 第二十一条. */
-  reopens: { at: string; by: string; orderedBy: 'service-division' | 'unit'; reasons: string[] }[];
+  /** 第十七条, 第十八条: re-handling rounds; the re-closure carries the report of 第二十一条. */
+  reopens: { at: string; by: string; orderedBy: OrderedBy; reasons: string[] }[];
+  /** Until when a closed ticket can be revisited and reopened (spec decision); null while open. */
+  revisitWindowEndsAt: string | null;
+  revisitWindowClosed: boolean;
   supervision: SupervisionCase | null;
-  notes: { at: string; by: string; text: string }[];
-  /** Sequence number of the last audit event written. */
+  problems: TicketProblem[];
+  /** Sequence number of the last audit event. */
   lastEventSequence: number;
+}
+
+/** What a decision answers: what the caller uses, not the whole state (history keeps every result). */
+export interface DecisionResult {
+  status: TicketStatus;
+  deadlines: TicketDeadlines;
+  sequence: number;
 }
 
 /** Who decides: the user and the unit they act for. */
@@ -219,7 +274,10 @@ export interface OpinionCommand extends Actor {
   opinion: string;
 }
 
-/** 退单 (第八条(三)(四), 第十三条). Instants as ISO strings. */
+/**
+ * 退单 (第八条(三)(四), 第十三条). Instants as ISO strings. What the platform decides (not returnable, 第八条(四)3) and
+ * what 委政务服务处 decides (a late return's approval) are not the unit's to state: they come from the ticket's record.
+ */
 export interface ReturnCommand extends Actor {
   ground: ReturnGround;
   evidence: {
@@ -231,7 +289,8 @@ export interface ReturnCommand extends Actor {
     knowledgeBaseEntry?: { id: string; title?: string };
     documentNumbers?: string[];
   };
-  lateJustification?: { text: string; approvedByServiceDivisionAt?: string };
+  /** 第八条(三)1: the written justification of a late not-our-duty return (approved beforehand by 委政务服务处). */
+  lateJustification?: { text: string };
   citesDifficulty?: boolean;
   citesNeedForOtherUnitHelp?: boolean;
   reporterContactedAt?: string;
@@ -240,8 +299,12 @@ export interface ReturnCommand extends Actor {
   /** 第八条(四)1–2: the unit's responsibility as recorded. */
   duty?: 'own' | 'partial' | 'not-own' | 'unknown';
   ownPartCompleted?: boolean;
-  platformForbidsReturn?: boolean;
   reporterRaisedNewDemand?: boolean;
+}
+
+/** spec decision (第八条(三)1): 委政务服务处 approves a late not-our-duty return. */
+export interface LateReturnApprovalCommand extends Actor {
+  note: string;
 }
 
 /** 延期申请 (第十四条). */
@@ -302,6 +365,8 @@ export interface RedispatchCommand {
   unitId: string;
   dispatchedToUnitAt: string;
   note: string;
+  /** 第八条(四)3: the platform marks the ticket not returnable. */
+  notReturnable?: boolean;
 }
 
 /** The platform takes the returned ticket away from the Commission: its process here ends. */
@@ -312,7 +377,7 @@ export interface WithdrawCommand {
 
 /** 第十七条–第二十条: the result of a revisit. */
 export interface RevisitCommand extends Actor {
-  orderedBy: 'service-division' | 'unit';
+  orderedBy: OrderedBy;
   satisfaction: RevisitEntry['satisfaction'];
   reporterSaysNotContacted?: boolean;
   reporterSaysNotSolved?: boolean;
@@ -322,7 +387,7 @@ export interface RevisitCommand extends Actor {
 
 /** 第十七条, 第十八条: send the closed ticket back for re-handling. */
 export interface ReopenCommand extends Actor {
-  orderedBy: 'service-division' | 'unit';
+  orderedBy: OrderedBy;
   reasons: string[];
 }
 
@@ -339,24 +404,25 @@ export interface SupervisionAnswerCommand extends Actor {
 }
 
 export const getStateQuery = defineQuery<TicketState>('getState');
-export const acceptUpdate = defineUpdate<TicketState, [AcceptCommand]>('accept');
-export const assignUpdate = defineUpdate<TicketState, [AssignCommand]>('assign');
-export const contactUpdate = defineUpdate<TicketState, [ContactCommand]>('recordContact');
-export const opinionUpdate = defineUpdate<TicketState, [OpinionCommand]>('submitOpinion');
-export const returnUpdate = defineUpdate<TicketState, [ReturnCommand]>('returnTicket');
-export const requestExtensionUpdate = defineUpdate<TicketState, [ExtensionRequestCommand]>('requestExtension');
-export const decideExtensionUpdate = defineUpdate<TicketState, [ExtensionDecisionCommand]>('decideExtension');
-export const flagUpdate = defineUpdate<TicketState, [FlagCommand]>('flag');
-export const mediationUpdate = defineUpdate<TicketState, [MediationCommand]>('mediation');
-export const draftReplyUpdate = defineUpdate<TicketState, [ReplyDraftCommand]>('draftReply');
-export const reviewReplyUpdate = defineUpdate<TicketState, [ReplyReviewCommand]>('reviewReply');
-export const redispatchUpdate = defineUpdate<TicketState, [RedispatchCommand]>('redispatch');
-export const withdrawUpdate = defineUpdate<TicketState, [WithdrawCommand]>('withdraw');
-export const revisitUpdate = defineUpdate<TicketState, [RevisitCommand]>('recordRevisit');
-export const reopenUpdate = defineUpdate<TicketState, [ReopenCommand]>('reopen');
-export const superviseUpdate = defineUpdate<TicketState, [SuperviseCommand]>('supervise');
-export const answerSupervisionUpdate = defineUpdate<TicketState, [SupervisionAnswerCommand]>('answerSupervision');
-/** A note on the ticket (fire-and-forget). */
+export const acceptUpdate = defineUpdate<DecisionResult, [AcceptCommand]>('accept');
+export const assignUpdate = defineUpdate<DecisionResult, [AssignCommand]>('assign');
+export const contactUpdate = defineUpdate<DecisionResult, [ContactCommand]>('recordContact');
+export const opinionUpdate = defineUpdate<DecisionResult, [OpinionCommand]>('submitOpinion');
+export const returnUpdate = defineUpdate<DecisionResult, [ReturnCommand]>('returnTicket');
+export const approveLateReturnUpdate = defineUpdate<DecisionResult, [LateReturnApprovalCommand]>('approveLateReturn');
+export const requestExtensionUpdate = defineUpdate<DecisionResult, [ExtensionRequestCommand]>('requestExtension');
+export const decideExtensionUpdate = defineUpdate<DecisionResult, [ExtensionDecisionCommand]>('decideExtension');
+export const flagUpdate = defineUpdate<DecisionResult, [FlagCommand]>('flag');
+export const mediationUpdate = defineUpdate<DecisionResult, [MediationCommand]>('mediation');
+export const draftReplyUpdate = defineUpdate<DecisionResult, [ReplyDraftCommand]>('draftReply');
+export const reviewReplyUpdate = defineUpdate<DecisionResult, [ReplyReviewCommand]>('reviewReply');
+export const redispatchUpdate = defineUpdate<DecisionResult, [RedispatchCommand]>('redispatch');
+export const withdrawUpdate = defineUpdate<DecisionResult, [WithdrawCommand]>('withdraw');
+export const revisitUpdate = defineUpdate<DecisionResult, [RevisitCommand]>('recordRevisit');
+export const reopenUpdate = defineUpdate<DecisionResult, [ReopenCommand]>('reopen');
+export const superviseUpdate = defineUpdate<DecisionResult, [SuperviseCommand]>('supervise');
+export const answerSupervisionUpdate = defineUpdate<DecisionResult, [SupervisionAnswerCommand]>('answerSupervision');
+/** A note on the ticket: histories of the first versions carry them; notes now go to the audit trail directly. */
 export const noteSignal = defineSignal<[{ by: string; text: string }]>('addNote');
 /** A calendar year was loaded or corrected: recompute the open deadlines (spec decision "calendar years"). */
 export const calendarChangedSignal = defineSignal<[{ years: number[] }]>('calendarChanged');

@@ -96,7 +96,7 @@ export function timeSkippingRig(taskQueue: string, activityDeps: () => Partial<O
     rig.db = testDb();
     worker = await createWorker({ connection: rig.env.nativeConnection, namespace: 'default', taskQueue, db: rig.db, ...activityDeps() });
     running = worker.run();
-    rig.service = new TicketService({ db: rig.db, client: rig.env.client, taskQueue });
+    rig.service = new TicketService({ db: rig.db, client: rig.env.client, taskQueue, now: () => rig.env.currentTimeMs() });
   });
   afterAll(async () => {
     worker?.shutdown();

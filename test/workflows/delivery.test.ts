@@ -56,7 +56,7 @@ async function handleAndApprove(overrides: Partial<Dispatch> = {}) {
   const d = dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString(), ...overrides });
   await service.dispatch(d);
   const h = env.client.workflow.getHandle(d.ticketNo);
-  const up = <C>(def: UpdateDefinition<m.TicketState, [C]>, c: C) => h.executeUpdate(def, { args: [c] });
+  const up = <C>(def: UpdateDefinition<m.DecisionResult, [C]>, c: C) => h.executeUpdate(def, { args: [c] });
   await up(m.acceptUpdate, { unitId: UNIT, acceptedBy: 'acceptor' });
   await up(m.assignUpdate, { by: 'acceptor', unitId: UNIT, departmentIds: ['passenger-division'] });
   const at = new Date(now - 60_000).toISOString();
@@ -80,7 +80,7 @@ test('第十五条 the reviewed reply reaches the platform once, and the platfor
   const { d, h } = await handleAndApprove();
 
   const closed = await eventually(() => h.query(m.getStateQuery), (s) => s.status === 'closed');
-  expect(closed.closedAt).toBe(PLATFORM_REPLY_TIME);
+  expect(closed.rounds.at(-1)!.closedAt).toBe(PLATFORM_REPLY_TIME);
   expect(closed.platformReceipt).toBe(`P-${d.ticketNo}`);
   const sent = platform.requests.filter((r) => r.path === `/tickets/${d.ticketNo}/reply`);
   expect(sent).toHaveLength(1);
@@ -120,7 +120,7 @@ test('第十五条 a reply the platform refuses for good goes back to the unit w
   const { d, h } = await handleAndApprove({ ticketNo: `REFUSE${Date.now().toString(36).toUpperCase()}` });
   const back = await eventually(() => h.query(m.getStateQuery), (s) => s.status === 'contacted');
   expect(back.status).toBe('contacted');
-  expect(back.closedAt).toBeNull();
+  expect(back.rounds.at(-1)!.closedAt).toBeNull();
   const events = await eventually(
     () => db.ticketEvent.findMany({ where: { ticketNo: d.ticketNo }, orderBy: { sequence: 'asc' } }),
     (e) => e.some((x) => x.type === 'reply-refused-by-platform'),

@@ -20,7 +20,8 @@ import type { Activities, QueuedNotification, StepEvent, TicketPatch } from '../
 import { acceptanceDueAt, isAcceptanceOverdue } from '../../rules/acceptance';
 import { checkAccept } from '../../rules/lifecycle';
 import type { Verdict } from '../../rules/types';
-import { acceptUpdate, getStateQuery, RULE_VIOLATION, STATE_CONFLICT, type AcceptCommand, type TicketInput, type TicketState } from '../messages';
+import { RULE_VIOLATION, STATE_CONFLICT, type AcceptCommand, type TicketInput } from '../messages';
+import { acceptUpdate, getStateQuery, type TicketStateV1 as TicketState } from './v1-messages';
 import { AcceptDueAt, Category, Channel, HandlingUnit, TicketStatus } from '../search-attributes';
 
 /** The state of the first version; queries answer it in the shape of today's state. */

@@ -1,0 +1,124 @@
+/**
+ * The first version's state seen as the rule layer's facts (frozen with ./full-lifecycle.ts) (rules/facts.ts, rules/returns.ts, rules/extensions.ts,
+ * rules/reply.ts). Pure mapping: ISO strings become Dates, nothing is decided here.
+ */
+import type { TicketFacts, TicketEvent } from '../../rules/facts';
+import type { ReplyDraft } from '../../rules/reply';
+import type { ReturnRequest, ReturnTicketFacts } from '../../rules/returns';
+import type { ExtensionRequest, ExtensionTicketFacts } from '../../rules/extensions';
+import type { ExtensionRequestCommand, ReplyDraftCommand, ReturnCommand } from '../messages';
+import type { ReplyEntry, TicketStateV1 as TicketState } from './v1-messages';
+
+const date = (iso: string | null | undefined) => (iso ? new Date(iso) : undefined);
+
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function replyDraftOf(r: ReplyDraftCommand | ReplyEntry): ReplyDraft {
+  return defined({
+    text: r.text,
+    contactedAt: date(r.contactedAt),
+    staffName: r.staffName ?? undefined,
+    staffPhone: r.staffPhone ?? undefined,
+    process: r.process ?? undefined,
+    result: r.result ?? undefined,
+    reporterFeedback: r.reporterFeedback ?? undefined,
+  });
+}
+
+export function returnRequestOf(c: ReturnCommand, at: Date): ReturnRequest {
+  return defined({
+    ground: c.ground,
+    requestedAt: at,
+    evidence: c.evidence,
+    lateJustification: c.lateJustification
+      ? { text: c.lateJustification.text }
+      : undefined,
+    citesDifficulty: c.citesDifficulty,
+    citesNeedForOtherUnitHelp: c.citesNeedForOtherUnitHelp,
+    reporterContactedAt: date(c.reporterContactedAt),
+    officeConsultedAt: date(c.officeConsultedAt),
+    inspectionConsentAt: date(c.inspectionConsentAt),
+  });
+}
+
+export function returnFactsOf(s: TicketState, c: ReturnCommand): ReturnTicketFacts {
+  return defined({
+    dispatchedToUnitAt: new Date(s.input.dispatchedToUnitAt),
+    labels: s.input.labels,
+    previousReturns: s.returns.map((r) => ({ ground: r.ground, at: new Date(r.at), unit: r.unitId, reason: r.reason })),
+    duty: c.duty,
+    ownPartCompleted: c.ownPartCompleted,
+    reporterRaisedNewDemand: c.reporterRaisedNewDemand,
+  });
+}
+
+export function extensionFactsOf(s: TicketState): ExtensionTicketFacts {
+  return defined({
+    channel: s.input.channel,
+    category: s.input.category,
+    urgency: s.input.urgency ?? undefined,
+    flags: s.flags,
+    currentDueAt: new Date(s.deadlines.dueAt ?? s.deadlines.acceptDueAt),
+    arrivedAtUnit: new Date(s.input.dispatchedToUnitAt),
+  });
+}
+
+export function extensionRequestOf(c: ExtensionRequestCommand, at: Date): ExtensionRequest {
+  return defined({
+    requestedAt: at,
+    requestedDueAt: new Date(c.requestedDueAt),
+    reason: c.reason,
+    reporterConsent: c.reporterConsent,
+    reporterContactedAt: date(c.reporterContactedAt),
+    reporterOpinion: c.reporterOpinion,
+    legalBasis: c.legalBasis,
+    causedByUnit: c.causedByUnit,
+  });
+}
+
+/** The facts the supervision (第二十二条) and revisit (第十七条–第十九条) predicates read. */
+export function ticketFactsOf(s: TicketState): TicketFacts {
+  const events: TicketEvent[] = [
+    { type: 'dispatched-to-commission', at: new Date(s.input.dispatchedAt) },
+    { type: 'dispatched-to-unit', at: new Date(s.input.dispatchedToUnitAt), unit: s.input.unitId },
+  ];
+  if (s.acceptedAt) events.push({ type: 'accepted', at: new Date(s.acceptedAt), unit: s.input.unitId });
+  for (const r of s.returns) events.push({ type: 'returned', at: new Date(r.at), unit: r.unitId });
+  if (s.closedAt) events.push({ type: 'closed', at: new Date(s.closedAt) });
+  for (const r of s.reopens) events.push({ type: 'reopened', at: new Date(r.at) });
+  if (s.supervision) events.push({ type: 'supervised', at: new Date(s.supervision.openedAt) });
+  const latest = s.revisits.at(-1);
+  return defined({
+    ticketNo: s.input.ticketNo,
+    channel: s.input.channel,
+    category: s.input.category,
+    urgency: s.input.urgency ?? undefined,
+    labels: s.input.labels,
+    // The complaint text stays in PostgreSQL; 第二十二条(五) is flagged by people (flags.managementMisconduct).
+    content: '',
+    reporterAnonymous: s.input.reporterAnonymous,
+    flags: s.flags,
+    events: events.sort((a, b) => a.at.getTime() - b.at.getTime()),
+    contacts: s.contacts.map((c) => ({ at: new Date(c.at), staffName: c.staffName, method: c.method, reached: c.reached, outcome: c.outcome })),
+    returns: s.returns.map((r) => ({ ground: r.ground, at: new Date(r.at), unit: r.unitId, reason: r.reason })),
+    reply: s.reply && s.closedAt ? { ...replyDraftOf(s.reply), repliedAt: new Date(s.closedAt) } : undefined,
+    satisfaction: latest?.satisfaction,
+    revisits: s.revisits.map((r) =>
+      defined({
+        at: new Date(r.at),
+        by: r.orderedBy,
+        satisfaction: r.satisfaction,
+        reporterSaysNotContacted: r.reporterSaysNotContacted,
+        reporterSaysNotSolved: r.reporterSaysNotSolved,
+        newQuestions: r.newQuestions,
+        reason: r.note,
+      }),
+    ),
+    relatedReports: [],
+    deadlines: s.deadlines.dueAt && s.deadlines.nearDeadlineAt ? { handlingDueAt: new Date(s.deadlines.dueAt), nearDeadlineAt: new Date(s.deadlines.nearDeadlineAt) } : undefined,
+    closedAt: date(s.closedAt),
+    assessment: {},
+  });
+}

@@ -1,0 +1,564 @@
+/**
+ * A ticket's state and its steps, as plain deterministic code: no workflow runtime, no I/O, no clock of its own.
+ *
+ * Each step checks a decision through the rule layer (`check`, run by the Update's validator and again under the
+ * workflow's lock) and applies it (`apply`): it moves the state along the rule layer's transition table and returns the
+ * audit events it produced, with the notifications each queues. The workflow (workflows/ticket.ts) persists those events
+ * together with the read-model row derived from the state (workflows/ticket-derived.ts).
+ */
+import { acceptanceDueAt, isAcceptanceOverdue } from '../rules/acceptance';
+import { isHandlingOverdue } from '../rules/deadlines';
+import { checkExtension } from '../rules/extensions';
+import * as lifecycle from '../rules/lifecycle';
+import { nextStatus, OPEN_STATUSES, type LifecycleStep, type LifecycleTicket, type RecipientRole } from '../rules/lifecycle';
+import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
+import { checkReply } from '../rules/reply';
+import { checkReturn } from '../rules/returns';
+import { supervisionTriggers } from '../rules/supervision';
+import { DAY } from '../rules/time';
+import { verdict, type Finding, type Verdict } from '../rules/types';
+import { extensionFactsOf, extensionRequestOf, replyContextOf, replyDraftOf, returnFactsOf, returnRequestOf, ticketFactsOf } from './facts';
+import type * as m from './messages';
+
+/** A notification a step queues (第八条(二), 第十四条, 第二十二条 …); the outbox key is derived from the event. */
+export interface Notify {
+  kind: string;
+  to: RecipientRole;
+  payload?: Record<string, unknown>;
+}
+
+/** An audit event a step produced; the workflow numbers it and stamps it with the step's time. */
+export interface Emitted {
+  type: string;
+  actor: string;
+  payload?: Record<string, unknown>;
+  notify?: Notify[];
+}
+
+/** One step: its rule check and its state change. `now` is the workflow's time of the decision. */
+export interface StepDef<C> {
+  check(s: m.TicketState, c: C, now: Date): Verdict[];
+  apply(s: m.TicketState, c: C, now: Date): Emitted[];
+}
+
+const iso = (d: Date) => d.toISOString();
+const paramsOf = (s: m.TicketState): Parameters => s.params ?? DEFAULT_PARAMETERS;
+export const currentRound = (s: m.TicketState): m.HandlingRound => s.rounds.at(-1)!;
+export const isCaseOpen = (s: m.TicketState): boolean => !!s.supervision && !s.supervision.answer;
+const to = (kind: string, recipient: RecipientRole, payload?: Record<string, unknown>): Notify => ({ kind, to: recipient, ...(payload ? { payload } : {}) });
+
+/** Moves the status along the rule layer's transition table (the check has already admitted the step). */
+function move(s: m.TicketState, step: LifecycleStep): void {
+  const next = nextStatus(step, s.status);
+  if (!next) throw new Error(`step ${step} is not possible in status ${s.status}`);
+  s.status = next;
+}
+
+/** The state as the lifecycle checks read it. */
+export function lifecycleTicketOf(s: m.TicketState): LifecycleTicket {
+  return {
+    status: s.status,
+    unitId: s.input.unitId,
+    arrivedAtUnit: new Date(s.input.dispatchedToUnitAt),
+    departments: s.departments,
+    contacts: s.contacts,
+    extension: currentRound(s).extension,
+    reply: s.reply,
+    reopens: s.reopens,
+    supervision: s.supervision,
+    mediation: s.mediation,
+  };
+}
+
+/** The state at dispatch: the first handling round, its deadlines still to be planned (the acceptance limit is known). */
+export function initialState(input: m.TicketInput): m.TicketState {
+  return {
+    input: { ...input },
+    params: null,
+    status: 'dispatched',
+    // The API planned the deadlines with the same planner at intake; start-up plans them again on the worker.
+    deadlines: input.deadlines ?? {
+      acceptDueAt: iso(acceptanceDueAt(new Date(input.dispatchedToUnitAt))),
+      returnWindowEndsAt: null,
+      dueAt: null,
+      remindAt: null,
+      nearDeadlineAt: null,
+      extensionLatestDueAt: null,
+      provisional: false,
+      sla: null,
+    },
+    plannedFor: null,
+    calendarYears: null,
+    acceptedAt: null,
+    acceptedBy: null,
+    acceptOverdue: false,
+    returnWindowClosed: false,
+    lateReturnApproval: null,
+    departments: [],
+    contacts: [],
+    returns: [],
+    flags: { sensitive: false, emergency: false, majorPublicOpinion: false, majorSafetyHazard: false, managementMisconduct: false },
+    mediation: null,
+    reply: null,
+    platformReceipt: null,
+    closedWithoutContact: false,
+    rounds: [newRound(input.dispatchedAt, 'platform', [])],
+    revisits: [],
+    reopens: [],
+    revisitWindowEndsAt: null,
+    revisitWindowClosed: false,
+    supervision: null,
+    problems: [],
+    lastEventSequence: 0,
+  };
+}
+
+function newRound(startedAt: string, orderedBy: m.HandlingRound['orderedBy'], items: string[]): m.HandlingRound {
+  return { startedAt, orderedBy, items, dueAt: null, reminded: false, nearDeadlinePassed: false, overdue: false, extension: null, closedAt: null };
+}
+
+// ---- deadlines: what the planner is asked for follows from the state ----
+
+/** What the deadline activity is asked to plan for the current round, or null when nothing runs (returned, closed …). */
+export function planRequestOf(s: m.TicketState) {
+  if (!OPEN_STATUSES.includes(s.status)) return null;
+  const round = currentRound(s);
+  const fixedDueAt = round.extension?.status === 'approved' ? round.extension.requestedDueAt : undefined;
+  return {
+    channel: s.input.channel,
+    category: s.input.category,
+    urgency: s.input.urgency,
+    clockStartsAt: round.startedAt,
+    dispatchedToUnitAt: s.input.dispatchedToUnitAt,
+    ...(fixedDueAt ? { fixedDueAt } : {}),
+  };
+}
+export type PlanRequest = NonNullable<ReturnType<typeof planRequestOf>>;
+
+/** Whether the deadlines must be planned (again): first plan, a new round or unit, an extension, a calendar load. */
+export function needsPlan(s: m.TicketState): PlanRequest | null {
+  const request = planRequestOf(s);
+  if (!request) return null;
+  return JSON.stringify(request) !== s.plannedFor || s.calendarYears !== null ? request : null;
+}
+
+/** Applies a plan: the round's deadline, and after a calendar load the event that says what moved. */
+export function applyPlan(s: m.TicketState, request: PlanRequest, planned: m.TicketDeadlines): Emitted[] {
+  const before = s.deadlines.dueAt;
+  // A reopened ticket keeps the dispatch's acceptance limit and return window; they belong to the dispatch (第八条).
+  s.deadlines = s.reopens.length > 0 && s.status !== 'dispatched' ? { ...planned, acceptDueAt: s.deadlines.acceptDueAt, returnWindowEndsAt: s.deadlines.returnWindowEndsAt } : planned;
+  s.plannedFor = JSON.stringify(request);
+  currentRound(s).dueAt = planned.dueAt;
+  const years = s.calendarYears;
+  s.calendarYears = null;
+  if (!years) return [];
+  return [{ type: 'deadlines-recomputed', actor: 'system', payload: { years, dueAt: planned.dueAt, previousDueAt: before, provisional: planned.provisional } }];
+}
+
+/** Whether an open supervision case still needs its answer's due date (spec decision, 第二十三条). */
+export function needsSupervisionDue(s: m.TicketState): string | null {
+  return s.supervision && !s.supervision.answer && s.supervision.answerDueAt === null ? s.supervision.openedAt : null;
+}
+
+/** The case's due date is known: it is opened on record, and the unit and 委政务服务处 are told. */
+export function applySupervisionDue(s: m.TicketState, dueAt: string): Emitted[] {
+  const c = s.supervision!;
+  c.answerDueAt = dueAt;
+  const articles = c.triggers.map((t) => t.article);
+  return [
+    {
+      type: 'supervision-opened',
+      actor: c.openedBy,
+      payload: { triggers: c.triggers, escalated: c.escalated, answerDueAt: dueAt },
+      notify: [
+        to('supervision-opened', 'unit', { triggers: articles, answerDueAt: dueAt, escalated: c.escalated }),
+        ...(c.escalated ? [to('supervision-escalated', 'unit-leader', { triggers: articles, answerDueAt: dueAt })] : []),
+        to('supervision-opened', 'service-division', { unitId: s.input.unitId, triggers: articles }),
+      ],
+    },
+  ];
+}
+
+/** 第二十二条: opens a case when the triggers found call for one and none is open; (五) escalates it (提级办理). */
+function openSupervision(s: m.TicketState, openedBy: string, triggers: Finding[], now: Date): void {
+  if (triggers.length === 0 || isCaseOpen(s)) return;
+  const escalated = triggers.some((t) => t.article === '第二十二条(五)');
+  if (escalated) s.flags.managementMisconduct = true;
+  s.supervision = { openedAt: iso(now), openedBy, triggers, escalated, answerDueAt: null, late: false, answer: null };
+}
+
+// ---- the steps ----
+
+const step = <C>(def: StepDef<C>) => def;
+const t = lifecycleTicketOf;
+
+export const steps = {
+  accept: step<m.AcceptCommand>({
+    check: (s, c) => [lifecycle.checkAccept(t(s), c)],
+    apply(s, c, now) {
+      // 第八条(一): on time when accepted at or before the limit; an overdue mark, once set, stays.
+      s.acceptOverdue ||= isAcceptanceOverdue(new Date(s.deadlines.acceptDueAt), now);
+      move(s, 'accept');
+      s.acceptedAt = iso(now);
+      s.acceptedBy = c.acceptedBy;
+      return [{ type: 'accepted', actor: c.acceptedBy, payload: { unitId: c.unitId, onTime: !s.acceptOverdue } }];
+    },
+  }),
+
+  assign: step<m.AssignCommand>({
+    check: (s, c) => [lifecycle.checkAssign(t(s), c)],
+    apply(s, c) {
+      s.departments = c.departmentIds.map((departmentId) => s.departments.find((d) => d.departmentId === departmentId) ?? { departmentId, opinion: null, by: null, at: null });
+      move(s, 'assign');
+      return [{ type: 'assigned', actor: c.by, payload: { departmentIds: c.departmentIds, coHandled: c.departmentIds.length > 1 } }];
+    },
+  }),
+
+  contact: step<m.ContactCommand>({
+    check: (s, c, now) => [lifecycle.checkContact(t(s), { ...c, at: new Date(c.at) }, now)],
+    apply(s, c) {
+      const entry: m.ContactEntry = { at: c.at, by: c.by, staffName: c.staffName, method: c.method, reached: c.reached, outcome: c.outcome, recordingRef: c.recordingRef ?? null };
+      s.contacts.push(entry);
+      move(s, 'contact');
+      return [{ type: 'contact-recorded', actor: c.by, payload: { ...entry } }];
+    },
+  }),
+
+  opinion: step<m.OpinionCommand>({
+    check: (s, c) => [lifecycle.checkOpinion(t(s), c)],
+    apply(s, c, now) {
+      Object.assign(s.departments.find((d) => d.departmentId === c.departmentId)!, { opinion: c.opinion, by: c.by, at: iso(now) });
+      return [{ type: 'opinion-submitted', actor: c.by, payload: { departmentId: c.departmentId, opinion: c.opinion } }];
+    },
+  }),
+
+  approveLateReturn: step<m.LateReturnApprovalCommand>({
+    check: (s, c) => [lifecycle.checkLateReturnApproval(t(s), c)],
+    apply(s, c, now) {
+      s.lateReturnApproval = { by: c.by, at: iso(now), note: c.note };
+      return [{ type: 'late-return-approved', actor: c.by, payload: { note: c.note }, notify: [to('late-return-approved', 'unit', { note: c.note })] }];
+    },
+  }),
+
+  return: step<m.ReturnCommand>({
+    check: (s, c, now) => [lifecycle.checkReturnStep(t(s), c), checkReturn(returnRequestOf(c, now), returnFactsOf(s, c), paramsOf(s))],
+    apply(s, c, now) {
+      const reason = c.evidence.reasons ?? c.evidence.itemsToVerify?.join('；') ?? c.ground;
+      s.returns.push({ ground: c.ground, at: iso(now), by: c.by, unitId: c.unitId, reason });
+      move(s, 'return');
+      return [{ type: 'returned', actor: c.by, payload: { ground: c.ground, evidence: c.evidence }, notify: [to('returned', 'service-division', { ground: c.ground, unitId: c.unitId })] }];
+    },
+  }),
+
+  redispatch: step<m.RedispatchCommand>({
+    check: (s, c, now) => [lifecycle.checkRedispatch(t(s), { unitId: c.unitId, dispatchedToUnitAt: new Date(c.dispatchedToUnitAt) }, now)],
+    apply(s, c, now) {
+      // A new acceptance round at the (possibly other) unit; returns stay on record (第八条(三)2, 第二十二条(四)). The
+      // extension belonged to the unit that had it (第十四条, spec decision): the handling clock runs on from the dispatch.
+      const round = currentRound(s);
+      const otherUnit = c.unitId !== s.input.unitId;
+      s.input.unitId = c.unitId;
+      s.input.dispatchedToUnitAt = c.dispatchedToUnitAt;
+      if (c.notReturnable !== undefined) s.input.notReturnable = c.notReturnable;
+      move(s, 'redispatch');
+      Object.assign(s, { acceptedAt: null, acceptedBy: null, acceptOverdue: false, returnWindowClosed: false, lateReturnApproval: null, departments: [] });
+      if (otherUnit) round.extension = null;
+      const events: Emitted[] = [{ type: 'redispatched', actor: c.by, payload: { unitId: c.unitId, note: c.note, notReturnable: s.input.notReturnable ?? false }, notify: [to('dispatched', 'unit')] }];
+      openSupervision(s, 'system', supervisionTriggers(ticketFactsOf(s), now, paramsOf(s)).triggers.filter((f) => f.article === '第二十二条(四)'), now);
+      return events;
+    },
+  }),
+
+  withdraw: step<m.WithdrawCommand>({
+    check: (s) => [lifecycle.checkWithdraw(t(s))],
+    apply(s, c) {
+      move(s, 'withdraw');
+      return [{ type: 'withdrawn', actor: c.by, payload: { note: c.note } }];
+    },
+  }),
+
+  requestExtension: step<m.ExtensionRequestCommand>({
+    check: (s, c, now) => [lifecycle.checkExtensionStep(t(s), c), checkExtension(extensionRequestOf(c, now), extensionFactsOf(s), paramsOf(s))],
+    apply(s, c, now) {
+      currentRound(s).extension = {
+        status: 'requested',
+        requestedBy: c.by,
+        requestedAt: iso(now),
+        requestedDueAt: c.requestedDueAt,
+        reason: c.reason,
+        reporterContactedAt: c.reporterContactedAt,
+        reporterOpinion: c.reporterOpinion,
+        causedByUnit: !!c.causedByUnit,
+        decidedBy: null,
+        decidedAt: null,
+        note: null,
+      };
+      return [
+        {
+          type: 'extension-requested',
+          actor: c.by,
+          payload: { requestedDueAt: c.requestedDueAt, reason: c.reason, reporterOpinion: c.reporterOpinion, reporterContactedAt: c.reporterContactedAt },
+          notify: [to('extension-requested', 'service-division', { requestedDueAt: c.requestedDueAt, unitId: s.input.unitId })],
+        },
+      ];
+    },
+  }),
+
+  decideExtension: step<m.ExtensionDecisionCommand>({
+    check(s, c) {
+      const checks = [lifecycle.checkExtensionDecision(t(s), c)];
+      const ext = currentRound(s).extension;
+      // spec decision (第十四条): an approval checks the conditions again, as they are at the decision.
+      if (c.approved && ext?.status === 'requested')
+        checks.push(checkExtension(extensionRequestOf({ ...ext, reporterConsent: true, reporterOpinion: ext.reporterOpinion }, new Date(ext.requestedAt)), extensionFactsOf(s), paramsOf(s)));
+      return checks;
+    },
+    apply(s, c, now) {
+      const round = currentRound(s);
+      const ext = round.extension!;
+      Object.assign(ext, { status: c.approved ? 'approved' : 'refused', decidedBy: c.by, decidedAt: iso(now), note: c.note });
+      // 第十四条: the deadline moves to the approved date (planned next), and the reminder with it.
+      if (c.approved) Object.assign(round, { reminded: false, nearDeadlinePassed: false });
+      const kind = c.approved ? 'extension-approved' : 'extension-refused';
+      return [{ type: kind, actor: c.by, payload: { note: c.note, requestedDueAt: ext.requestedDueAt }, notify: [to(kind, 'unit', { note: c.note })] }];
+    },
+  }),
+
+  flag: step<m.FlagCommand>({
+    check: (s, c) => [lifecycle.checkFlag(t(s), c)],
+    apply(s, c) {
+      const raised = (['sensitive', 'emergency', 'majorPublicOpinion', 'majorSafetyHazard', 'managementMisconduct'] as const).filter((k) => c[k] && !s.flags[k]);
+      for (const k of raised) s.flags[k] = true;
+      // 第八条(二): reported to the unit's principal leader at once, and put on record with 委政务服务处.
+      return [{ type: 'flagged', actor: c.by, payload: { flags: raised, note: c.note }, notify: [to('sensitive-flagged', 'unit-leader', { flags: raised }), to('sensitive-flagged', 'service-division', { flags: raised, unitId: s.input.unitId })] }];
+    },
+  }),
+
+  mediation: step<m.MediationCommand>({
+    check: (s, c) => [lifecycle.checkMediation(t(s), c)],
+    apply(s, c, now) {
+      if (c.outcome === undefined) {
+        s.mediation = { markedBy: c.by, markedAt: iso(now), outcome: null };
+        return [{ type: 'mediation-marked', actor: c.by }];
+      }
+      s.mediation!.outcome = c.outcome;
+      return [{ type: 'mediation-outcome', actor: c.by, payload: { outcome: c.outcome } }];
+    },
+  }),
+
+  draftReply: step<m.ReplyDraftCommand>({
+    check: (s, c, now) => [lifecycle.checkDraftStep(t(s), c), checkReplyAgainstRecord(s, c, now)],
+    apply(s, c, now) {
+      s.reply = {
+        text: c.text,
+        contactedAt: c.contactedAt ?? null,
+        staffName: c.staffName ?? null,
+        staffPhone: c.staffPhone ?? null,
+        process: c.process ?? null,
+        result: c.result ?? null,
+        reporterFeedback: c.reporterFeedback ?? null,
+        draftedBy: c.by,
+        draftedAt: iso(now),
+        reviewedBy: null,
+        reviewedAt: null,
+        sealedReport: c.sealedReport ?? null,
+      };
+      move(s, 'draftReply');
+      return [{ type: 'reply-drafted', actor: c.by, payload: { sealedReport: c.sealedReport ?? null } }];
+    },
+  }),
+
+  reviewReply: step<m.ReplyReviewCommand>({
+    // 第十六条: the reply is checked again at approval; a rejection needs no check of its content.
+    check: (s, c, now) => [lifecycle.checkReviewStep(t(s), c), c.approved && s.reply ? checkReplyAgainstRecord(s, s.reply, now) : verdict([])],
+    apply(s, c, now) {
+      if (!c.approved) {
+        move(s, 'rejectReply');
+        return [{ type: 'reply-rejected', actor: c.by, payload: { note: c.note ?? '' } }];
+      }
+      Object.assign(s.reply!, { reviewedBy: c.by, reviewedAt: iso(now) });
+      move(s, 'approveReply');
+      return [{ type: 'reply-approved', actor: c.by }];
+    },
+  }),
+
+  revisit: step<m.RevisitCommand>({
+    check: (s, c) => [lifecycle.checkRevisit(t(s), c)],
+    apply(s, c, now) {
+      const entry: m.RevisitEntry = {
+        at: iso(now),
+        by: c.by,
+        orderedBy: c.orderedBy,
+        satisfaction: c.satisfaction,
+        reporterSaysNotContacted: !!c.reporterSaysNotContacted,
+        reporterSaysNotSolved: !!c.reporterSaysNotSolved,
+        newQuestions: !!c.newQuestions,
+        note: c.note,
+      };
+      s.revisits.push(entry);
+      // 第二十二条(二)–(五): what the revisit reveals may put the ticket under supervision by itself.
+      const found = supervisionTriggers(ticketFactsOf(s), now, paramsOf(s)).triggers.filter((f) => f.article !== '第二十二条(一)');
+      openSupervision(s, 'system', found, now);
+      return [{ type: 'revisited', actor: c.by, payload: { ...entry } }];
+    },
+  }),
+
+  reopen: step<m.ReopenCommand>({
+    check: (s, c) => [lifecycle.checkReopen(t(s), c)],
+    apply(s, c, now) {
+      const at = iso(now);
+      s.reopens.push({ at, by: c.by, orderedBy: c.orderedBy, reasons: c.reasons });
+      // 第十七条、第二十一条: a new handling round with its own deadline, counted from the reopen; the last round's
+      // outcome stays on record in s.rounds, and the reply, its review and receipt belong to that round.
+      s.rounds.push(newRound(at, c.orderedBy, c.reasons));
+      move(s, 'reopen');
+      Object.assign(s, { reply: null, platformReceipt: null, closedWithoutContact: false, revisitWindowEndsAt: null });
+      return [{ type: 'reopened', actor: c.by, payload: { orderedBy: c.orderedBy, reasons: c.reasons }, notify: [to('reopened', 'unit', { reasons: c.reasons, reportTo: c.orderedBy })] }];
+    },
+  }),
+
+  supervise: step<m.SuperviseCommand>({
+    check: (s, c) => [lifecycle.checkSupervise(t(s), c)],
+    apply(s, c, now) {
+      const trigger =
+        c.trigger === 'management-misconduct'
+          ? { rule: 'supervision.management-misconduct', article: '第二十二条(五)', reason: c.note }
+          : { rule: 'supervision.other', article: '第二十二条(六)', reason: c.note };
+      openSupervision(s, c.by, [trigger], now);
+      return [];
+    },
+  }),
+
+  answerSupervision: step<m.SupervisionAnswerCommand>({
+    check: (s, c) => [lifecycle.checkSupervisionAnswer(t(s), c)],
+    apply(s, c, now) {
+      s.supervision!.answer = { report: c.report, text: c.text, by: c.by, at: iso(now) };
+      return [{ type: 'supervision-answered', actor: c.by, payload: { report: c.report, text: c.text, late: s.supervision!.late }, notify: [to('supervision-answered', 'service-division', { unitId: s.input.unitId })] }];
+    },
+  }),
+};
+
+/** 第十六条 on the reply as the platform will receive it, and its contact time against the ticket's record. */
+function checkReplyAgainstRecord(s: m.TicketState, r: m.ReplyDraftCommand | m.ReplyEntry, now: Date): Verdict {
+  const violations = [];
+  const result = checkReply(replyDraftOf(r), replyContextOf(s));
+  if (!result.ok) violations.push(...result.violations);
+  // spec decision "times that cannot be true": the reply's contact time is one of the ticket's recorded contacts.
+  if (r.contactedAt && !s.contacts.some((c) => Date.parse(c.at) === Date.parse(r.contactedAt!)))
+    violations.push({ rule: 'reply.contact-time-recorded', article: '第十六条(一)', reason: '答复中的联系时间须为本工单已记录的一次联系', field: 'contactedAt' });
+  if (r.contactedAt && Date.parse(r.contactedAt) > now.getTime())
+    violations.push({ rule: 'reply.contact-time-future', article: '第十六条(一)', reason: '答复中的联系时间不能晚于当前时间', field: 'contactedAt' });
+  return verdict(violations);
+}
+
+// ---- what the platform and the clock do ----
+
+/** 第十五条、第十一条(四): the platform took the reply; its reply time closes the round, to the second. */
+export function replyDelivered(s: m.TicketState, receipt: { receiptId: string; closedAt: string; delivered: string }, now: Date): Emitted[] {
+  const round = currentRound(s);
+  move(s, 'replyDelivered');
+  round.closedAt = receipt.closedAt;
+  s.platformReceipt = receipt.receiptId;
+  s.closedWithoutContact = !s.contacts.some((c) => c.reached);
+  if (round.dueAt && isHandlingOverdue(new Date(round.dueAt), new Date(receipt.closedAt))) round.overdue = true;
+  s.revisitWindowEndsAt = iso(new Date(now.getTime() + paramsOf(s).revisitWindowDays.value * DAY));
+  const reopen = s.reopens.at(-1);
+  const reply = s.reply!;
+  return [
+    {
+      type: 'closed',
+      actor: 'system',
+      payload: { receiptId: receipt.receiptId, delivered: receipt.delivered, closedWithoutContact: s.closedWithoutContact, onTime: !round.overdue, sealedReport: reply.sealedReport },
+      // 第二十一条: the re-handling report goes to whoever ordered it.
+      notify: reopen ? [to('reclosed', reopen.orderedBy === 'service-division' ? 'service-division' : 'unit', { sealedReport: reply.sealedReport, items: round.items })] : [],
+    },
+  ];
+}
+
+/** The platform refused the reply for good (4xx): the unit is told why and drafts again (第十五条, 第十六条). */
+export function replyRefused(s: m.TicketState, reason: string): Emitted[] {
+  move(s, 'replyRefused');
+  if (s.reply) Object.assign(s.reply, { reviewedBy: null, reviewedAt: null });
+  return [{ type: 'reply-refused-by-platform', actor: 'system', payload: { reason }, notify: [to('reply-refused-by-platform', 'unit', { reason })] }];
+}
+
+export type TimerKind = 'acceptance' | 'return-window' | 'reminder' | 'near-deadline' | 'deadline' | 'supervision-answer' | 'revisit-window';
+
+/** The timers the state asks for, each at its instant: a moved deadline moves its timer. */
+export function dueTimers(s: m.TicketState): { at: string; kind: TimerKind }[] {
+  const list: { at: string; kind: TimerKind }[] = [];
+  const d = s.deadlines;
+  const round = currentRound(s);
+  const open = OPEN_STATUSES.includes(s.status);
+  const handling = open && s.status !== 'reply-approved';
+  if (s.status === 'dispatched' && !s.acceptOverdue) list.push({ at: d.acceptDueAt, kind: 'acceptance' });
+  if (open && d.returnWindowEndsAt && !s.returnWindowClosed && s.reopens.length === 0) list.push({ at: d.returnWindowEndsAt, kind: 'return-window' });
+  if (handling && s.plannedFor && d.remindAt && !round.reminded) list.push({ at: d.remindAt, kind: 'reminder' });
+  if (handling && s.plannedFor && d.nearDeadlineAt && !round.nearDeadlinePassed) list.push({ at: d.nearDeadlineAt, kind: 'near-deadline' });
+  if (handling && s.plannedFor && d.dueAt && !round.overdue) list.push({ at: d.dueAt, kind: 'deadline' });
+  const c = s.supervision;
+  if (c && !c.answer && c.answerDueAt && !c.late) list.push({ at: c.answerDueAt, kind: 'supervision-answer' });
+  if (s.status === 'closed' && s.revisitWindowEndsAt && !s.revisitWindowClosed) list.push({ at: s.revisitWindowEndsAt, kind: 'revisit-window' });
+  return list.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** What happens when a timer of `dueTimers` fires. */
+export function fireTimer(s: m.TicketState, kind: TimerKind, now: Date): Emitted[] {
+  const d = s.deadlines;
+  const round = currentRound(s);
+  const unitId = s.input.unitId;
+  switch (kind) {
+    case 'acceptance':
+      // 第八条(一): the limit passed without acceptance; the ticket still waits for it.
+      s.acceptOverdue = true;
+      return [{ type: 'acceptance-overdue', actor: 'system', payload: { acceptDueAt: d.acceptDueAt }, notify: [to('acceptance-overdue', 'unit'), to('acceptance-overdue', 'service-division', { unitId })] }];
+    case 'return-window':
+      // 第八条(三)1: a not-our-duty return now needs a justification approved by 委政务服务处.
+      s.returnWindowClosed = true;
+      return [{ type: 'return-window-closed', actor: 'system', payload: { returnWindowEndsAt: d.returnWindowEndsAt } }];
+    case 'reminder':
+      round.reminded = true;
+      return [{ type: 'reminded', actor: 'system', payload: { dueAt: d.dueAt }, notify: [to('reminder', 'unit'), to('reminder', 'service-division', { unitId })] }];
+    case 'near-deadline': {
+      // spec decision (第二十二条(一)): near the deadline, after the reminder, and no reply approved: supervision.
+      round.nearDeadlinePassed = true;
+      const slow = round.reminded && !['reply-approved', 'closed'].includes(s.status);
+      if (slow) openSupervision(s, 'system', [{ rule: 'supervision.slow-after-reminder', article: '第二十二条(一)', reason: '办理事项临近超时，经提醒仍办理缓慢' }], now);
+      return [{ type: 'near-deadline', actor: 'system', payload: { dueAt: d.dueAt, supervised: slow } }];
+    }
+    case 'deadline':
+      // 第十一条: overdue; spec decision (第二十二条(一)): it goes under supervision if it is not already.
+      round.overdue = true;
+      openSupervision(s, 'system', [{ rule: 'supervision.overdue', article: '第二十二条(一)', reason: '办理超时，经提醒仍未办结' }], now);
+      return [{ type: 'handling-overdue', actor: 'system', payload: { dueAt: d.dueAt }, notify: [to('handling-overdue', 'unit'), to('handling-overdue', 'service-division', { unitId })] }];
+    case 'supervision-answer':
+      s.supervision!.late = true;
+      return [{ type: 'supervision-answer-overdue', actor: 'system', payload: { answerDueAt: s.supervision!.answerDueAt }, notify: [to('supervision-answer-overdue', 'service-division', { unitId }), to('supervision-answer-overdue', 'unit')] }];
+    case 'revisit-window':
+      s.revisitWindowClosed = true;
+      return [{ type: 'revisit-window-closed', actor: 'system' }];
+  }
+}
+
+/** A ticket's process ends only when nothing is open on it: closed and past its revisit window, or withdrawn, and no
+ * supervision case waiting for its answer (spec, 第二十三条). */
+export function isComplete(s: m.TicketState): boolean {
+  if (isCaseOpen(s)) return false;
+  return s.status === 'withdrawn' || (s.status === 'closed' && s.revisitWindowClosed);
+}
+
+/** 第十一条: the current round is overdue (the read model's and search attributes' `Overdue`). */
+export const isOverdue = (s: m.TicketState) => currentRound(s).overdue;
+
+/** What an Update answers. */
+export function decisionResult(s: m.TicketState): m.DecisionResult {
+  return { status: s.status, deadlines: s.deadlines, sequence: s.lastEventSequence };
+}
+
+/** A calendar year was loaded: an open ticket's deadlines are planned again (spec decision "calendar years"). */
+export function calendarChanged(s: m.TicketState, years: number[]): boolean {
+  if (!planRequestOf(s)) return false;
+  s.calendarYears = years;
+  return true;
+}
+
