@@ -1,6 +1,7 @@
 /**
  * The OpenAPI 3.1 document of the API, generated from the same zod schemas that validate the requests (zod 4's JSON
- * Schema output is draft 2020-12, the dialect of OpenAPI 3.1), served at /api/openapi.json and rendered at /api/docs.
+ * Schema output is draft 2020-12, which the OpenAPI 3.1 base dialect extends), served at /api/openapi.json and rendered
+ * at /api/docs.
  */
 import { z } from 'zod';
 import { DECISIONS, noteBody, NOTE_ROLES } from './decisions';
@@ -28,6 +29,12 @@ const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: fal
 function queryParameters(s: z.ZodObject) {
   return Object.entries(s.shape).map(([name, field]) => ({ name, in: 'query', required: false, schema: schema(field as z.ZodType) }));
 }
+
+/**
+ * OpenAPI 3.1's default JSON Schema dialect (draft 2020-12 plus the OpenAPI vocabulary). `jsonSchemaDialect` says it
+ * explicitly: Swagger UI renders no other value and flags any other, the bare draft 2020-12 URI included.
+ */
+export const OAS_31_BASE_DIALECT = 'https://spec.openapis.org/oas/3.1/dialect/base';
 
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {
@@ -99,7 +106,7 @@ export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: { title: 'Tianjin Transport Commission hotline work orders', version: '1', description: '津交发〔2023〕118号 as an API. Errors are RFC 9457 problem details.' },
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    jsonSchemaDialect: OAS_31_BASE_DIALECT,
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

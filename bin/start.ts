@@ -1,6 +1,9 @@
 /**
  * `npm start`: the whole system on its embedded defaults, in the foreground — the Temporal dev server (SQLite state
- * under DATA_DIR, Web UI on TEMPORAL_UI_PORT), the worker and the HTTP API on PORT. Ctrl-C stops all of it.
+ * under DATA_DIR, Web UI on TEMPORAL_UI_PORT), the worker and the HTTP API on PORT. Ctrl-C stops all of it, in the
+ * reverse order of start: the API, then the worker (waiting until it has drained), then the dev server — the worker's
+ * connection never outlives the server it dials. The dev server has a process group of its own (lib/dev-server.ts), so
+ * Ctrl-C reaches it only through this order.
  */
 import path from 'node:path';
 import { loadConfig } from '../lib/config';
@@ -13,15 +16,23 @@ import { runWorker } from './worker';
 
 async function main() {
   const config = loadConfig();
+  // What has started, stopped last first. Installed before anything starts, so a Ctrl-C during start-up stops what is
+  // running (a dev server still starting stops when this process exits: lib/dev-server.ts).
+  const started: { stop(): Promise<void> }[] = [];
+  onShutdown(async () => {
+    for (const part of started.reverse()) await part.stop();
+  });
+
   const dbFile = path.resolve(PROJECT_ROOT, config.DATA_DIR, 'temporal.sqlite');
   const server = await startDevServer({ address: config.TEMPORAL_ADDRESS, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE, dbFile });
+  started.push(server);
   // start-dev registers the attributes; a SQLite file from an older version of the project may lack newer ones.
   const { connection } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   await connection.close();
 
-  const worker = await runWorker(config);
-  const api = await runApi(config);
+  started.push(await runWorker(config));
+  started.push(await runApi(config));
   const [host] = config.TEMPORAL_ADDRESS.split(':');
   console.log(
     [
@@ -33,11 +44,6 @@ async function main() {
       '',
     ].join('\n'),
   );
-  onShutdown(async () => {
-    await api.stop();
-    await worker.stop();
-    await server.stop();
-  });
 }
 
 main().catch((err) => {

