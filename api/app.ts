@@ -45,6 +45,8 @@ export interface AppDeps {
   ticketWritesPerUserPerHour?: number;
   /** History events after which a ticket's workflow continues as new. */
   historyEventsLimit?: number;
+  /** The clock dispatch times are checked against (default: the system clock). */
+  now?: () => number;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
 }

@@ -74,6 +74,14 @@ export { acceptanceDueAt, isAcceptanceOverdue } from './acceptance';
 
 export {
   SERVICE_DIVISION_UNIT,
+  TICKET_STATUSES,
+  RECIPIENT_ROLES,
+  TRANSITIONS,
+  OPEN_STATUSES,
+  statusesAllowing,
+  nextStatus,
+  reHandlingReportNeedsSeal,
+  checkLateReturnApproval,
   checkAccept,
   checkAssign,
   checkContact,
@@ -92,7 +100,7 @@ export {
   checkSupervise,
   checkSupervisionAnswer,
 } from './lifecycle';
-export type { LifecycleTicket } from './lifecycle';
+export type { LifecycleTicket, LifecycleStep, TicketStatus, RecipientRole, OrderedBy } from './lifecycle';
 
 export { handlingSla, ticketDeadlines, isHandlingOverdue, supervisionAnswerDueAt, extensionLatestDueAt } from './deadlines';
 export { checkDispatchTimes } from './dispatch';
@@ -105,7 +113,9 @@ export type { ReturnRequest, ReturnEvidence, ReturnRecord, ReturnTicketFacts, Pr
 export { checkExtension } from './extensions';
 export type { ExtensionRequest, ExtensionTicketFacts, SensitivityFlags } from './extensions';
 
-export { analyseReply, checkReply, replyClaims } from './reply';
+export { analyseReply, checkReply, replyClaims, platformReplyText, complaintKeywords } from './reply';
+export { reporterIdentityIn, checkNoReporterIdentity } from './privacy';
+export type { ReporterIdentity } from './privacy';
 export type { ReplyDraft, ReplyContext, ReplyElement, ReplyAnalysis, ElementFinding } from './reply';
 
 export type {
@@ -140,5 +150,5 @@ export type { MonthlyDeadline, MonthlyDeadlines, MonthlyReportingUnit } from './
 
 export { knowledgeBaseUpdateDueAt, checkKnowledgeBaseUpdate } from './knowledge-base';
 
-export { normalise, isBlank } from './text';
+export { normalise, isBlank, compact } from './text';
 // rules/lifecycle.ts (workflow step checks) is maintained with the workflows and imported directly.

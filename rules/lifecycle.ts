@@ -15,6 +15,7 @@ import { verdict, type Verdict, type Violation } from './types';
 /** The Commission's government-service division (委政务服务处, 第四条): the one identifier of it, as a unit id. */
 export const SERVICE_DIVISION_UNIT = 'service-division';
 
+/** The statuses of a ticket (第六条–第二十三条), in the order a ticket passes them. */
 export const TICKET_STATUSES = [
   /** waiting for acceptance (第八条(一)) */
   'dispatched',
@@ -35,11 +36,12 @@ export const TICKET_STATUSES = [
   /** the platform took the returned ticket away from the Commission */
   'withdrawn',
 ] as const;
-/** A ticket's status: a union, so a typo does not compile. */
+/** A ticket's status (第六条–第二十三条): a union, so a typo does not compile. */
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-/** Who a notification goes to: the handling unit, its principal leader (第八条(二)), or 委政务服务处. */
+/** Who a notification goes to: the handling unit, its principal leader (第八条(二)), or 委政务服务处 (第四条). */
 export const RECIPIENT_ROLES = ['unit', 'unit-leader', 'service-division'] as const;
+/** One of RECIPIENT_ROLES (第四条, 第八条(二)). */
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
 /** Who ordered a revisit or a re-handling (第十七条, 第二十一条): 委政务服务处 or the unit's own acceptance department. */
@@ -96,14 +98,15 @@ export const TRANSITIONS = {
   /** 第二十三条: a supervision case is answered whatever the ticket's own state. */
   answerSupervision: keep(...TICKET_STATUSES),
 } as const satisfies Record<string, Partial<Record<TicketStatus, TicketStatus>>>;
+/** A step of the lifecycle (第六条–第二十三条): a row of TRANSITIONS. */
 export type LifecycleStep = keyof typeof TRANSITIONS;
 
-/** The statuses `step` may be taken in. */
+/** The statuses `step` may be taken in (第六条–第二十三条, TRANSITIONS). */
 export function statusesAllowing(step: LifecycleStep): TicketStatus[] {
   return Object.keys(TRANSITIONS[step]) as TicketStatus[];
 }
 
-/** The status `step` leads to from `status`, or null when the step is not possible in that status. */
+/** The status `step` leads to from `status` (第六条–第二十三条, TRANSITIONS), or null when it is not possible then. */
 export function nextStatus(step: LifecycleStep, status: TicketStatus): TicketStatus | null {
   return (TRANSITIONS[step] as Partial<Record<TicketStatus, TicketStatus>>)[status] ?? null;
 }

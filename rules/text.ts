@@ -64,3 +64,12 @@ export function similarity(a: string, b: string): number {
 export function matchesOf(text: string, pattern: RegExp): string[] {
   return [...text.matchAll(pattern)].map((m) => m[0]);
 }
+
+/**
+ * 《中华人民共和国个人信息保护法》第十条, 第十六条(二): a text with every separator typed inside names and numbers removed —
+ * NFKC (full-width digits and letters → ASCII, ideographic space → space), then whitespace, dots, hyphens and dashes,
+ * parentheses and brackets, slashes and underscores dropped: `（１３８）1234-5678` → `13812345678`, `孙　某` → `孙某`.
+ */
+export function compact(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\p{Pd}\u2212._/\\()[\]{}【】〔〕·・•‧]/gu, '');
+}

@@ -3,6 +3,8 @@
  * (the timers are `dueTimers` in ./ticket-state). Pure, so the workflow, the activities and the tests compute the same.
  */
 import type { SearchAttributePair } from '@temporalio/common';
+import { platformReplyText } from '../rules/reply';
+import { replyDraftOf } from './facts';
 import { currentRound, isCaseOpen } from './ticket-state';
 import type { TicketState } from './messages';
 import * as sa from './search-attributes';
@@ -34,7 +36,8 @@ export function readModelOf(s: TicketState) {
     supervisionEscalated: isCaseOpen(s) && s.supervision!.escalated,
     departments: s.departments.map((x) => x.departmentId),
     extensionStatus: round.extension?.status ?? null,
-    replyText: s.reply?.text ?? null,
+    // The reply as the platform receives it (第十六条(一)): the checked text, not the draft's free text alone.
+    replyText: s.reply ? platformReplyText(replyDraftOf(s.reply)) : null,
     replyDraftedBy: s.reply?.draftedBy ?? null,
     replyReviewedBy: s.reply?.reviewedBy ?? null,
     platformReceipt: s.platformReceipt,

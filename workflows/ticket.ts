@@ -24,6 +24,8 @@ import { SERVICE_DIVISION_UNIT } from '../rules/lifecycle';
 import type { Verdict } from '../rules/types';
 import { acceptanceOnlyTicket } from './legacy/acceptance-only';
 import { fullLifecycleV1 } from './legacy/full-lifecycle';
+import { platformReplyText } from '../rules/reply';
+import { replyDraftOf } from './facts';
 import { LOCAL_OPTIONS, NOTIFICATION_OPTIONS, PLATFORM_OPTIONS } from './activity-options';
 import * as m from './messages';
 import * as core from './ticket-state';
@@ -205,12 +207,14 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
   function startSendingReply(): void {
     sendingReply = true;
     const reply = s.reply!;
-    const round = s.rounds.length;
+    // One key per approval: a reply drafted again after a refusal is a new request to the platform.
+    const key = `${s.input.ticketNo}:reply:${s.rounds.length - 1}:${s.lastEventSequence}`;
     platform
       .sendReplyToPlatform({
         ticketNo: s.input.ticketNo,
-        idempotencyKey: `${s.input.ticketNo}:reply:${round}:${reply.reviewedAt}`,
-        reply: { text: reply.text, repliedBy: reply.draftedBy, reviewedBy: reply.reviewedBy!, ...(reply.contactedAt ? { contactedAt: reply.contactedAt } : {}) },
+        idempotencyKey: key,
+        // 第十六条(一): the platform receives exactly the text the check passed, all six elements in it.
+        reply: { text: platformReplyText(replyDraftOf(reply)), repliedBy: reply.draftedBy, reviewedBy: reply.reviewedBy!, ...(reply.contactedAt ? { contactedAt: reply.contactedAt } : {}) },
       })
       .then(
         // 第十一条(四): the platform's reply time closes the round (a reply kept locally closes when it was kept).

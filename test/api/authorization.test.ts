@@ -68,6 +68,7 @@ const MATRIX: readonly Endpoint[] = [
   { method: 'POST', path: '/tickets/:no/withdraw', allowed: ['dispatcher'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/extension', allowed: ['handler'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/extension/decision', allowed: ['supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/return/late-approval', allowed: ['supervisor'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/flag', allowed: ['acceptor', 'handler', 'leader', 'supervisor'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/mediation', allowed: ['handler'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/reply', allowed: ['handler'], scope: 'ticket' },
@@ -178,6 +179,8 @@ function bodyFor(e: Endpoint): unknown {
       return { note: '平台撤回' };
     case '/tickets/:no/extension':
       return { requestedDueAt: iso(20 * 86_400_000), reason: '需现场调查取证', reporterConsent: true, reporterContactedAt: iso(-60_000), reporterOpinion: '同意延期' };
+    case '/tickets/:no/return/late-approval':
+      return { note: '经会商确属其他部门职责，同意逾期退单' };
     case '/tickets/:no/extension/decision':
       return { approved: false, note: '不予延期' };
     case '/tickets/:no/flag':

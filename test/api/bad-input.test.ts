@@ -107,6 +107,7 @@ function validDecisionBody(path: string): { [k: string]: Json } {
     withdraw: { note: '平台收回工单' },
     extension: { requestedDueAt: nowIso(20 * 86_400_000), reason: '需现场勘验', reporterConsent: true, reporterContactedAt: nowIso(-60_000), reporterOpinion: '同意延期' },
     'extension/decision': { approved: true, note: '同意延期' },
+    'return/late-approval': { note: '经会商确属其他部门职责，同意逾期退单' },
     flag: { sensitive: true, majorPublicOpinion: false, note: '涉及媒体关注' },
     mediation: { outcome: '双方达成和解' },
     reply: {
@@ -335,7 +336,8 @@ async function post(path: string, role: Role, body: unknown) {
 /** A ticket that has just reached the unit (status dispatched: acceptance would succeed). */
 async function dispatchedTicket(): Promise<Dispatch> {
   const now = Date.now();
-  const d = dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString() });
+  // Reached the unit five minutes ago: the corpus's contact times (a minute ago) lie after the arrival.
+  const d = dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now - 300_000).toISOString() });
   await post('/tickets', 'dispatcher', d);
   await eventually(() => db.ticketEvent.count({ where: { ticketNo: d.ticketNo } }), (n) => n === 1);
   return d;
@@ -438,8 +440,8 @@ describe('script in free text is data: stored verbatim, served back only as JSON
     expect(history.headers.get('x-content-type-options')).toBe('nosniff');
     expect(history.body.events.find((e: { type: string }) => e.type === 'note').payload).toEqual({ text: markup });
     expect(history.text).not.toMatch(/<html/i);
-    const row = await db.ticketEvent.findFirstOrThrow({ where: { ticketNo: d.ticketNo, type: 'note' } });
-    expect(row.payload).toEqual({ text: markup });
+    const row = await db.ticketNote.findFirstOrThrow({ where: { ticketNo: d.ticketNo } });
+    expect(row.text).toBe(markup);
 
     const got = await send('GET', `/api/v1/tickets/${quoted.ticketNo}`, await tokenFor('acceptor'));
     expect(got.status).toBe(200);

@@ -351,7 +351,9 @@ describe('a calendar load reaches open tickets (real Temporal dev server and wor
   test('spec decision "calendar years": loading 2028 with a holiday moves an accepted ticket’s due date and records deadlines-recomputed', async () => {
     // 5 working days from Wednesday 2028-03-01 09:00: provisional, due Wednesday 2028-03-08 09:00.
     const d = dispatch({ dispatchedAt: '2028-03-01T09:00:00+08:00', dispatchedToUnitAt: '2028-03-01T09:05:00+08:00' });
-    expect((await call('POST', `${base}/api/v1/tickets`, d)).status).toBe(201);
+    // Dispatch times are never in the future (spec decision): this platform's clock reads 2028-03-01 10:00.
+    const in2028 = await listen({ now: () => Date.parse('2028-03-01T10:00:00+08:00') });
+    expect((await call('POST', `${in2028}/api/v1/tickets`, d)).status).toBe(201);
     const accepted = await call('POST', `${base}/api/v1/tickets/${d.ticketNo}/accept`, {}, { authorization: tokens.rtbAcceptor });
     expect(accepted.status).toBe(200);
     const before = await eventually(

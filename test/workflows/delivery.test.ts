@@ -51,7 +51,7 @@ let service: TicketService;
 beforeAll(() => ({ env, db, service } = rig));
 
 /** Dispatches a ticket reaching the unit now, takes it through handling, and approves a reply that passes 第十六条. */
-async function handleAndApprove(overrides: Partial<Dispatch> = {}) {
+async function handleAndApprove(overrides: Partial<Dispatch> = {}, replyText = '市道路运输局工作人员李明（联系电话022-23456789）于2026年11月28日10时30分电话联系反映人。经调查核实，涉事出租车司机拒载属实，已对驾驶员处以罚款200元。反映人表示满意。') {
   const now = await env.currentTimeMs();
   const d = dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString(), ...overrides });
   await service.dispatch(d);
@@ -59,12 +59,12 @@ async function handleAndApprove(overrides: Partial<Dispatch> = {}) {
   const up = <C>(def: UpdateDefinition<m.DecisionResult, [C]>, c: C) => h.executeUpdate(def, { args: [c] });
   await up(m.acceptUpdate, { unitId: UNIT, acceptedBy: 'acceptor' });
   await up(m.assignUpdate, { by: 'acceptor', unitId: UNIT, departmentIds: ['passenger-division'] });
-  const at = new Date(now - 60_000).toISOString();
+  const at = new Date(Math.floor(now / 1000) * 1000).toISOString();
   await up(m.contactUpdate, { by: 'handler', unitId: UNIT, at, staffName: '李明', method: 'phone', reached: true, outcome: '已了解情况' });
   await up(m.draftReplyUpdate, {
     by: 'handler',
     unitId: UNIT,
-    text: '市道路运输局工作人员李明（联系电话022-23456789）于2026年11月28日10时30分电话联系反映人。经调查核实，涉事出租车司机拒载属实，已对驾驶员处以罚款200元。反映人表示满意。',
+    text: replyText,
     contactedAt: at,
     staffName: '李明',
     staffPhone: '022-23456789',
@@ -85,10 +85,22 @@ test('第十五条 the reviewed reply reaches the platform once, and the platfor
   const sent = platform.requests.filter((r) => r.path === `/tickets/${d.ticketNo}/reply`);
   expect(sent).toHaveLength(1);
   expect(sent[0]!.headers.authorization).toBe('Bearer platform-token');
-  expect(sent[0]!.headers['idempotency-key']).toBe(`${d.ticketNo}:reply:0`);
+  expect(sent[0]!.headers['idempotency-key']).toMatch(new RegExp(`^${d.ticketNo}:reply:0:\\d+$`));
   expect(JSON.parse(sent[0]!.rawBody)).toMatchObject({ repliedBy: 'handler', reviewedBy: 'reviewer' });
   const row = await eventually(() => db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } }), (t) => t.status === 'closed');
   expect(row.closedAt?.toISOString()).toBe(PLATFORM_REPLY_TIME);
+});
+
+test('defect 8 (第十六条(一)): what the platform receives carries all six elements as text, the structured fields included', async () => {
+  const { d, h } = await handleAndApprove({}, '经调查核实，涉事出租车司机拒载属实，已对驾驶员处以罚款200元并扣减服务质量信誉考核分。');
+  await eventually(() => h.query(m.getStateQuery), (s) => s.status === 'closed');
+  const sent = JSON.parse(platform.requests.find((r) => r.path === `/tickets/${d.ticketNo}/reply`)!.rawBody) as { text: string };
+  expect(sent.text).toContain('李明');
+  expect(sent.text).toContain('022-23456789');
+  expect(sent.text).toContain('反映人表示满意');
+  expect(sent.text).toContain('罚款200元');
+  const row = await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } });
+  expect(row.replyText).toBe(sent.text);
 });
 
 test('notifications reach the webhook signed, after a failed first attempt, each exactly once delivered', async () => {
