@@ -108,6 +108,18 @@ function toRow(patch: TicketPatch): Prisma.TicketUpdateInput {
   return row as Prisma.TicketUpdateInput;
 }
 
+/** Queued notifications as outbox rows, keyed by their idempotency key. */
+function outboxRows(ticketNo: string, notifications: QueuedNotification[]): Prisma.NotificationCreateManyInput[] {
+  return notifications.map((n) => ({
+    idempotencyKey: n.key,
+    ticketNo,
+    kind: n.kind,
+    recipientRole: n.recipientRole,
+    recipientUnit: n.recipientUnit,
+    payload: n.payload as Prisma.InputJsonValue,
+  }));
+}
+
 function eventRow(ticketNo: string, e: StepEvent): Prisma.TicketEventCreateManyInput {
   return {
     ticketNo,
@@ -141,17 +153,7 @@ export function createPersistenceActivities(db: Db) {
         await db.$transaction([
           db.ticket.updateMany({ where: { ticketNo, lastEventSequence: { lte: row.lastEventSequence } }, data: toRow(row as unknown as TicketPatch) as Prisma.TicketUpdateManyMutationInput }),
           db.ticketEvent.createMany({ data: events.map((e) => eventRow(ticketNo, e)), skipDuplicates: true }),
-          db.notification.createMany({
-            data: notifications.map((n) => ({
-              idempotencyKey: n.key,
-              ticketNo,
-              kind: n.kind,
-              recipientRole: n.recipientRole,
-              recipientUnit: n.recipientUnit,
-              payload: n.payload as Prisma.InputJsonValue,
-            })),
-            skipDuplicates: true,
-          }),
+          db.notification.createMany({ data: outboxRows(ticketNo, notifications), skipDuplicates: true }),
         ]);
       } catch (err) {
         failFast(err);
@@ -192,17 +194,7 @@ export function createPersistenceActivities(db: Db) {
       await db.$transaction([
         db.ticket.update({ where: { ticketNo }, data: toRow(patch) }),
         db.ticketEvent.createMany({ data: [eventRow(ticketNo, event)], skipDuplicates: true }),
-        db.notification.createMany({
-          data: notifications.map((n) => ({
-            idempotencyKey: n.key,
-            ticketNo,
-            kind: n.kind,
-            recipientRole: n.recipientRole,
-            recipientUnit: n.recipientUnit,
-            payload: n.payload as Prisma.InputJsonValue,
-          })),
-          skipDuplicates: true,
-        }),
+        db.notification.createMany({ data: outboxRows(ticketNo, notifications), skipDuplicates: true }),
       ]);
     },
   };
