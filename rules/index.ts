@@ -78,7 +78,6 @@ export {
   RECIPIENT_ROLES,
   TRANSITIONS,
   OPEN_STATUSES,
-  statusesAllowing,
   nextStatus,
   reHandlingReportNeedsSeal,
   checkLateReturnApproval,
@@ -114,7 +113,7 @@ export { checkExtension } from './extensions';
 export type { ExtensionRequest, ExtensionTicketFacts, SensitivityFlags } from './extensions';
 
 export { analyseReply, checkReply, replyClaims, platformReplyText, complaintKeywords } from './reply';
-export { reporterIdentityIn, checkNoReporterIdentity } from './privacy';
+export { checkNoReporterIdentity } from './privacy';
 export type { ReporterIdentity } from './privacy';
 export type { ReplyDraft, ReplyContext, ReplyElement, ReplyAnalysis, ElementFinding } from './reply';
 

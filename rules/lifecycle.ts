@@ -101,11 +101,6 @@ export const TRANSITIONS = {
 /** A step of the lifecycle (第六条–第二十三条): a row of TRANSITIONS. */
 export type LifecycleStep = keyof typeof TRANSITIONS;
 
-/** The statuses `step` may be taken in (第六条–第二十三条, TRANSITIONS). */
-export function statusesAllowing(step: LifecycleStep): TicketStatus[] {
-  return Object.keys(TRANSITIONS[step]) as TicketStatus[];
-}
-
 /** The status `step` leads to from `status` (第六条–第二十三条, TRANSITIONS), or null when it is not possible then. */
 export function nextStatus(step: LifecycleStep, status: TicketStatus): TicketStatus | null {
   return (TRANSITIONS[step] as Partial<Record<TicketStatus, TicketStatus>>)[status] ?? null;

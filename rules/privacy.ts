@@ -43,15 +43,6 @@ function identityFound(text: string, reporter: ReporterIdentity): string[] {
 }
 
 /**
- * 《中华人民共和国个人信息保护法》第十条: whether `text` names the reporter (a name of at least two characters, inner
- * whitespace ignored) or quotes their phone number (its digits inside a digit run, whatever the separators and country
- * code).
- */
-export function reporterIdentityIn(text: string, reporter: ReporterIdentity): boolean {
-  return identityFound(text, reporter).length > 0;
-}
-
-/**
  * 《中华人民共和国个人信息保护法》第十条: refuses fields (a decision, a note, a reply draft) that name the reporter or quote
  * their phone number. Walks nested objects and arrays; each string that does is one violation whose `field` is its
  * dotted path (`reply.text`, `items.0.note`).

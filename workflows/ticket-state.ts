@@ -310,7 +310,7 @@ export const steps = {
       const ext = currentRound(s).extension;
       // spec decision (第十四条): an approval checks the conditions again, as they are at the decision.
       if (c.approved && ext?.status === 'requested')
-        checks.push(checkExtension(extensionRequestOf({ ...ext, reporterConsent: true, reporterOpinion: ext.reporterOpinion }, new Date(ext.requestedAt)), extensionFactsOf(s), paramsOf(s)));
+        checks.push(checkExtension(extensionRequestOf({ ...ext, reporterConsent: true }, new Date(ext.requestedAt)), extensionFactsOf(s), paramsOf(s)));
       return checks;
     },
     apply(s, c, now) {

@@ -1,4 +1,7 @@
-import { checkNoReporterIdentity, reporterIdentityIn } from '../../rules/privacy';
+import { checkNoReporterIdentity, type ReporterIdentity } from '../../rules/privacy';
+
+/** Whether a text names the reporter or quotes their number, as the check sees it. */
+const reporterIdentityIn = (text: string, reporter: ReporterIdentity) => !checkNoReporterIdentity({ text }, reporter).ok;
 import { compact } from '../../rules/text';
 
 const REPORTER = { name: '孙某', phone: '13812345678' };
