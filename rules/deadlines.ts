@@ -43,8 +43,9 @@ export interface DeadlineInput {
   dispatchedToUnitAt: Date;
 }
 
-/** Every deadline of a ticket. */
-export interface TicketDeadlines {
+/** Every deadline of a ticket as the rule layer computes them (Dates); the workflow keeps them as `TicketDeadlines`
+ * (workflows/messages.ts, ISO strings), planned by activities/deadlines.ts planTicketDeadlines. */
+export interface ComputedDeadlines {
   /** 第八条(一): accept within 3 natural hours of reaching the unit, and not after `handlingDueAt` (spec decision 特急). */
   acceptanceDueAt: Date;
   /**
@@ -126,7 +127,7 @@ export function ticketDeadlines(
   input: DeadlineInput,
   calendar: WorkingCalendar,
   params: Parameters = DEFAULT_PARAMETERS,
-): TicketDeadlines {
+): ComputedDeadlines {
   const sla = handlingSla(input.channel, input.category, input.urgency, params);
   const start = input.dispatchedToCommissionAt;
   const due = clockPoint(calendar, start, sla, 1);

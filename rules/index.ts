@@ -104,7 +104,7 @@ export type { LifecycleTicket, LifecycleStep, TicketStatus, RecipientRole, Order
 export { handlingSla, ticketDeadlines, isHandlingOverdue, supervisionAnswerDueAt, extensionLatestDueAt } from './deadlines';
 export { checkDispatchTimes } from './dispatch';
 export { checkReportedTime } from './reported-time';
-export type { SlaEntry, DeadlineInput, TicketDeadlines } from './deadlines';
+export type { SlaEntry, DeadlineInput, ComputedDeadlines } from './deadlines';
 
 export { returnWindowEndsAt, isWithinReturnWindow, checkReturn } from './returns';
 export type { ReturnRequest, ReturnEvidence, ReturnRecord, ReturnTicketFacts, PreviousTicket, DutyShare } from './returns';
