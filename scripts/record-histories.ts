@@ -32,18 +32,20 @@ async function main() {
   await addSearchAttributes(env.connection, 'default');
   const taskQueue = 'record-histories';
   const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db });
-  const service = new TicketService({ db, client: env.client, taskQueue });
+  const service = new TicketService({ db, client: env.client, taskQueue, now: () => env.currentTimeMs() });
+  // A ticket that continues as new early, so the continued run's history (it starts from the carried state) is recorded.
+  const continuing = new TicketService({ db, client: env.client, taskQueue, now: () => env.currentTimeMs(), historyEventsLimit: 100 });
   const stamp = Date.now().toString(36).toUpperCase();
 
   const DAY = 24 * HOUR;
   const unit = 'road-transport-bureau';
   const h = (no: string) => env.client.workflow.getHandle(no);
   const at = async (offsetMs = -60_000) => new Date((await env.currentTimeMs()) + offsetMs).toISOString();
-  const reply = async (extra: Partial<m.ReplyDraftCommand> = {}): Promise<m.ReplyDraftCommand> => ({
+  const reply = async (no: string, extra: Partial<m.ReplyDraftCommand> = {}): Promise<m.ReplyDraftCommand> => ({
     by: 'handler',
     unitId: unit,
     text: '市道路运输局工作人员李明（联系电话022-23456789）于2026年11月28日10时30分电话联系反映人。经调查核实，涉事出租车司机拒载属实，已对驾驶员处以罚款200元。反映人表示满意。',
-    contactedAt: await at(),
+    contactedAt: (await h(no).query(m.getStateQuery)).contacts.at(-1)!.at,
     staffName: '李明',
     staffPhone: '022-23456789',
     process: '经调查核实，涉事出租车司机拒载属实',
@@ -57,13 +59,13 @@ async function main() {
     await h(no).executeUpdate(m.contactUpdate, { args: [{ by: 'handler', unitId: unit, at: await at(), staffName: '李明', method: 'phone', reached: true, outcome: '已了解情况' }] });
   };
   const close = async (no: string, extra: Partial<m.ReplyDraftCommand> = {}) => {
-    await h(no).executeUpdate(m.draftReplyUpdate, { args: [await reply(extra)] });
+    await h(no).executeUpdate(m.draftReplyUpdate, { args: [await reply(no, extra)] });
     await h(no).executeUpdate(m.reviewReplyUpdate, { args: [{ by: 'reviewer', unitId: unit, approved: true }] });
     while ((await h(no).query(m.getStateQuery)).status !== 'closed') await new Promise((r) => setTimeout(r, 100));
   };
 
-  // Histories of the first version (acceptance only) were recorded before the lifecycle existed and are kept as they
-  // are; these are the paths of the full lifecycle.
+  // Histories of earlier versions (acceptance only; the first full lifecycle) are kept as they are; these are the paths
+  // of the current core, written as core-<name>.json.
   const scenarios: Record<string, (no: string, d: Dispatch) => Promise<void>> = {
     'lifecycle-closed': async (no) => {
       await handle(no);
@@ -97,6 +99,13 @@ async function main() {
       await close(no, { sealedReport: { documentRef: 'RTB-R-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT } });
       await env.sleep(31 * DAY);
     },
+    'continued-as-new': async (no) => {
+      await handle(no);
+      for (let i = 0; i < 25; i++)
+        await h(no).executeUpdate(m.contactUpdate, { args: [{ by: 'handler', unitId: unit, at: await at(), staffName: '李明', method: 'phone', reached: false, outcome: `第${i + 1}次无人接听` }] });
+      await close(no);
+      await env.sleep(31 * DAY);
+    },
   };
   const only = process.argv.slice(2);
 
@@ -112,17 +121,18 @@ async function main() {
         labels: [],
         dispatchedAt: new Date(now - 600_000).toISOString(),
         unitId: 'road-transport-bureau',
-        dispatchedToUnitAt: new Date(now).toISOString(),
+        // Reached the unit five minutes ago: contacts dated a minute ago lie after the arrival.
+        dispatchedToUnitAt: new Date(now - 300_000).toISOString(),
         reporter: { anonymous: true },
         subject: 'recorded scenario',
         content: 'recorded scenario',
       };
-      await service.dispatch(d);
+      await (name === 'continued-as-new' ? continuing : service).dispatch(d);
       await run(ticketNo, d);
       const handle = env.client.workflow.getHandle(ticketNo);
       await handle.result();
       const history = await handle.fetchHistory();
-      fs.writeFileSync(path.join(OUT, `${name}.json`), historyToJSON(history) + '\n');
+      fs.writeFileSync(path.join(OUT, `core-${name}.json`), historyToJSON(history) + '\n');
       console.log(`recorded ${name}`);
     }
   });

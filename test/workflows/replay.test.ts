@@ -21,6 +21,11 @@ test('there are recorded histories to replay', () => {
       'lifecycle-returned-redispatched-withdrawn.json',
       'lifecycle-extension-overdue-supervision.json',
       'lifecycle-reopened-reclosed.json',
+      'core-lifecycle-closed.json',
+      'core-lifecycle-returned-redispatched-withdrawn.json',
+      'core-lifecycle-extension-overdue-supervision.json',
+      'core-lifecycle-reopened-reclosed.json',
+      'core-continued-as-new.json',
     ]),
   );
 });
