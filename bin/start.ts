@@ -24,7 +24,7 @@ async function main() {
   });
 
   const dbFile = path.resolve(PROJECT_ROOT, config.DATA_DIR, 'temporal.sqlite');
-  const server = await startDevServer({ address: config.TEMPORAL_ADDRESS, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE, dbFile });
+  const server = await startDevServer({ address: config.TEMPORAL_ADDRESS, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE, dbFile, logLevel: config.TEMPORAL_DEV_LOG_LEVEL });
   started.push(server);
   // start-dev registers the attributes; a SQLite file from an older version of the project may lack newer ones.
   const { connection } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);

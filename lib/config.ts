@@ -68,6 +68,11 @@ export const configSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   /** Folder for the embedded dev server's SQLite file (npm start); git-ignored. */
   DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * Log level of the embedded dev server (npm start). `error` by default: its warnings are its own internal workers
+   * reconnecting while it stops, noise to whoever pressed Ctrl-C; `warn` shows them again.
+   */
+  TEMPORAL_DEV_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('error'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Overrides of the regulation's parameters, JSON (see ruleParameters). */
   RULE_PARAMETERS: ruleParameterOverrides,

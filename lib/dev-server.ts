@@ -22,6 +22,8 @@ export interface DevServerOptions {
   dbFile?: string;
   /** Disable the Web UI (tests). */
   headless?: boolean;
+  /** The server's own log level (TEMPORAL_DEV_LOG_LEVEL); default `error`. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
 
 export interface DevServer {
@@ -46,7 +48,7 @@ const SUPERVISOR = [
 
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const [host, port] = opts.address.split(':') as [string, string];
-  const args = ['server', 'start-dev', '--ip', host, '--port', port, '--namespace', opts.namespace, '--log-level', 'warn'];
+  const args = ['server', 'start-dev', '--ip', host, '--port', port, '--namespace', opts.namespace, '--log-level', opts.logLevel ?? 'error'];
   if (opts.headless) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
   if (opts.dbFile) {

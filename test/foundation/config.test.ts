@@ -43,3 +43,11 @@ test('production refuses the local development token secret; a real one or a pub
   expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET: must be at least 32 characters/);
   expect(loadConfig({}).NODE_ENV).toBe('development');
 });
+
+test('the ticket limits and the embedded dev server\'s log level come from the environment, checked', () => {
+  // The dev server's shutdown warnings (its own workers reconnecting) stay out of npm start's output by default.
+  expect(loadConfig({})).toMatchObject({ TEMPORAL_DEV_LOG_LEVEL: 'error', TICKET_WRITES_PER_USER_PER_HOUR: 120, TICKET_HISTORY_EVENTS_LIMIT: 10_000 });
+  expect(loadConfig({ TEMPORAL_DEV_LOG_LEVEL: 'warn' }).TEMPORAL_DEV_LOG_LEVEL).toBe('warn');
+  expect(() => loadConfig({ TEMPORAL_DEV_LOG_LEVEL: 'loud' })).toThrow(/TEMPORAL_DEV_LOG_LEVEL/);
+  expect(() => loadConfig({ TICKET_HISTORY_EVENTS_LIMIT: '10' })).toThrow(/TICKET_HISTORY_EVENTS_LIMIT/);
+});
