@@ -275,3 +275,21 @@ describe('defect 21 (a bounded history)', () => {
     expect(rows.map((r) => r.sequence)).toEqual(rows.map((_, i) => i + 1));
   });
 });
+
+test('defect 11 (第十六条(二)): the workflow checks a reply against the complaint\'s keywords, and refuses one that answers another matter', async () => {
+  const { d, h } = await handling();
+  await contact(h);
+  const s = await state(h);
+  // The keywords of the complaint came with the dispatch, without the reporter's name or number.
+  expect(s.input.complaintKeywords).toEqual(expect.arrayContaining(['拒载']));
+  expect(JSON.stringify(s.input)).not.toContain(d.reporter.anonymous ? '—' : d.reporter.phone);
+  const offTopic = {
+    ...fullReply(await lastContactAt(h)),
+    text: '市道路运输局工作人员李明（联系电话022-23456789）于2026年11月28日10时30分电话联系反映人。经核查，该小区供暖管道维修已于11月27日完成，暖气已恢复。反映人表示满意。',
+    process: '经核查小区供暖管道维修情况',
+    result: '供暖管道维修已完成，暖气已恢复',
+  };
+  const r = await refused(update(h, m.draftReplyUpdate, { ...actor('handler'), ...offTopic }));
+  expect(r.rules).toContain('reply.off-topic');
+  expect(r.articles).toContain('第十六条(二)');
+});
