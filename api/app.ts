@@ -25,6 +25,9 @@ import { checkHealth } from './health';
 import { idempotency } from './idempotency';
 import { DOCS_HTML, openApiDocument } from './openapi';
 import { policyRouter } from './policy';
+import { relatedRouter } from './related';
+import { revisitsRouter } from './revisits';
+import { supervisionRouter } from './supervision';
 import { dispatchSchema, ticketNo } from './schemas';
 import { listQuery, TicketQueries } from './ticket-queries';
 import { TicketService } from './ticket-service';
@@ -143,6 +146,9 @@ export function createApp(deps: AppDeps): express.Express {
     });
   }
 
+  v1.use(revisitsRouter({ db: deps.db, tickets }));
+  v1.use(relatedRouter({ db: deps.db, tickets }));
+  v1.use(supervisionRouter({ db: deps.db, tickets }));
   v1.use(policyRouter({ db: deps.db, client: deps.client, params: deps.params ?? DEFAULT_PARAMETERS, adminAuth: adminRole }));
 
   app.use('/api/v1', v1);

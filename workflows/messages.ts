@@ -41,6 +41,43 @@ export interface TicketInput {
   deadlines?: TicketDeadlines;
   /** Continue-as-new past this many history events even before the server suggests it (default 10,000). */
   historyEventsLimit?: number;
+  /**
+   * 第二十二条(二): the tickets related to this one when it was dispatched (named by the platform or found by the spec's
+   * rule), with their ratings; no reporter data. Later links come with `relatedUpdate`.
+   */
+  relatedReports?: RelatedTicket[];
+  /**
+   * 第二十二条(五): the complaint reports the management department's own arbitrary fees, fines or unlawful enforcement,
+   * as the API found it in the text at dispatch (rules/supervision.ts isManagementMisconduct); the text stays out.
+   */
+  managementMisconductReported?: boolean;
+}
+
+/** A ticket related to this one (第二十二条(二)), as the workflow sees it: no reporter data. */
+export interface RelatedTicket {
+  ticketNo: string;
+  /** When it was dispatched to the Commission. */
+  dispatchedAt: string;
+  /** `platform`, `rule` (same reporter, unit and category within the window) or `manual` (委政务服务处). */
+  source: 'platform' | 'rule' | 'manual';
+  /** Its platform rating, when rated. */
+  satisfaction: Satisfaction | null;
+}
+
+/** The platform's satisfaction rating of a closed ticket (spec decision "satisfaction"). */
+export type Satisfaction = 'satisfied' | 'basically-satisfied' | 'unsatisfied';
+
+/**
+ * The verified judgement on how a ticket was handled (rules/facts.ts HandlingAssessment): stated by the unit with its
+ * reply, verified by the revisitor (第二十条); the revisitor's finding wins.
+ */
+export interface Assessment {
+  dissatisfiedWithPolicy?: boolean;
+  policyExplained?: boolean;
+  demandUnreasonable?: boolean;
+  dutyInsufficient?: boolean;
+  reporterAskedAuthority?: boolean;
+  answeredByCompany?: boolean;
 }
 
 export interface TicketDeadlines {
@@ -351,6 +388,10 @@ export interface ReplyDraftCommand extends Actor {
   reporterFeedback?: string;
   /** 第二十一条: required when closing again after a reopen. */
   sealedReport?: SealedReport;
+  /** 第二十一条: after a reopen, the answer to each item to re-handle, in the order of the reopen's items. */
+  itemAnswers?: string[];
+  /** 第十九条: the unit's statement of the handling (policy explained, demand unreasonable …), verified at revisit. */
+  assessment?: Assessment;
 }
 
 /** 第十六条: a reviewer of the same unit, not the author, approves (then the reply goes to the platform) or rejects. */
@@ -383,6 +424,47 @@ export interface RevisitCommand extends Actor {
   reporterSaysNotSolved?: boolean;
   newQuestions?: boolean;
   note: string;
+  /** 第二十条: for an unsatisfied ticket, the reason as verified with the reporter. */
+  verifiedReason?: string;
+  /** 第二十条: the reporter's other questions, and which were answered directly or dispatched to the unit. */
+  otherQuestions?: string[];
+  answeredDirectly?: string[];
+  dispatchedToUnit?: string[];
+  /** 第十七条–第十九条: what the revisit verified about the handling. */
+  assessment?: Assessment;
+}
+
+/** 第十七条、第十八条: the revisitor confirms or dismisses the reopen the system proposed after the latest revisit. */
+export interface ReopenSuggestionDecisionCommand extends Actor {
+  confirmed: boolean;
+  note: string;
+}
+
+/** The platform's rating of a closed ticket (spec decision "satisfaction"); idempotent on `ratingId`. */
+export interface RatingCommand {
+  by: string;
+  ratingId: string;
+  satisfaction: Satisfaction;
+  /** The reporter's words, as the platform recorded them. */
+  words: string;
+  ratedAt: string;
+}
+
+/** The platform refused a return (第八条(三)): the ticket goes back to the unit with the reason, deadline unchanged. */
+export interface ReturnRefusedCommand {
+  by: string;
+  reason: string;
+}
+
+/** 催办 by 委政务服务处 (第二十二条(一)): recorded, notifies the unit, counts as the reminder. */
+export interface UrgeCommand extends Actor {
+  note: string;
+}
+
+/** 委政务服务处 links or unlinks a related ticket by hand (第二十二条(二)); the API sends the list as it now is. */
+export interface RelatedUpdateCommand {
+  by: string;
+  related: RelatedTicket[];
 }
 
 /** 第十七条, 第十八条: send the closed ticket back for re-handling. */
@@ -422,6 +504,11 @@ export const revisitUpdate = defineUpdate<DecisionResult, [RevisitCommand]>('rec
 export const reopenUpdate = defineUpdate<DecisionResult, [ReopenCommand]>('reopen');
 export const superviseUpdate = defineUpdate<DecisionResult, [SuperviseCommand]>('supervise');
 export const answerSupervisionUpdate = defineUpdate<DecisionResult, [SupervisionAnswerCommand]>('answerSupervision');
+export const decideReopenSuggestionUpdate = defineUpdate<DecisionResult, [ReopenSuggestionDecisionCommand]>('decideReopenSuggestion');
+export const ratingUpdate = defineUpdate<DecisionResult, [RatingCommand]>('recordRating');
+export const returnRefusedUpdate = defineUpdate<DecisionResult, [ReturnRefusedCommand]>('refuseReturn');
+export const urgeUpdate = defineUpdate<DecisionResult, [UrgeCommand]>('urge');
+export const relatedUpdate = defineUpdate<DecisionResult, [RelatedUpdateCommand]>('updateRelated');
 /** A note on the ticket: histories of the first versions carry them; notes now go to the audit trail directly. */
 export const noteSignal = defineSignal<[{ by: string; text: string }]>('addNote');
 /** A calendar year was loaded or corrected: recompute the open deadlines (spec decision "calendar years"). */
