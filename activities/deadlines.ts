@@ -87,10 +87,15 @@ export function createDeadlineActivities(db: Db, params: Parameters) {
       return { endsAt: iso(new Date(Date.parse(closedAt) + params.revisitWindowDays.value * DAY)) };
     },
 
-    /** spec decision (第二十三条): when the unit's sealed report on a supervision is due. */
-    async planSupervisionAnswer(openedAt: string): Promise<{ dueAt: string; provisional: boolean }> {
-      const r = supervisionAnswerDueAt(new Date(openedAt), await loadCalendar(db), params);
-      return { dueAt: iso(r.dueAt), provisional: r.provisional };
+    /** spec decision (第二十三条): when the unit's sealed report on a supervision is due, and its reminder before. */
+    async planSupervisionAnswer(openedAt: string): Promise<{ dueAt: string; remindAt: string; provisional: boolean }> {
+      const calendar = await loadCalendar(db);
+      const opened = new Date(openedAt);
+      const r = supervisionAnswerDueAt(opened, calendar, params);
+      // The reminder goes out when the reminder fraction of the answer's working time has run (as for handling, 第十一条).
+      const span = workingTimeBetween(calendar, opened, r.dueAt);
+      const remind = advanceWorkingClock(calendar, opened, Math.floor((span * params.reminderFraction.value) / SECOND) * SECOND);
+      return { dueAt: iso(r.dueAt), remindAt: iso(remind.at), provisional: r.provisional || remind.provisional };
     },
   };
 }

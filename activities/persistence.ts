@@ -10,6 +10,7 @@ import type { Db } from '../lib/db';
 import type { TicketDeadlines, TicketInput, TicketStatus, RecipientRole } from '../workflows/messages';
 import type { TicketDeadlinesV1 } from '../workflows/legacy/v1-messages';
 import type { ReadModelRow } from '../workflows/ticket-derived';
+import type { SupervisionCaseState } from '../workflows/messages';
 import type { Prisma } from '../generated/prisma/client';
 import { dispatchSchema } from '../api/schemas';
 import { intakeColumns } from '../lib/intake';
@@ -142,6 +143,31 @@ export function createPersistenceActivities(db: Db) {
   }
 
   return {
+    /** The read model of a supervision case (第二十二条–第二十三条), written by the case's own workflow; idempotent. */
+    async recordSupervisionCase({ state: c }: { state: SupervisionCaseState }): Promise<void> {
+      const row = {
+        ticketNo: c.ticketNo,
+        unitId: c.unitId,
+        triggers: c.triggers as unknown as Prisma.InputJsonValue,
+        escalated: c.escalated,
+        openedBy: c.openedBy,
+        openedAt: new Date(c.openedAt),
+        answerDueAt: c.answerDueAt ? new Date(c.answerDueAt) : null,
+        reminded: c.reminded,
+        late: c.late,
+        status: c.status,
+        answer: (c.answer ?? undefined) as Prisma.InputJsonValue | undefined,
+        answeredAt: c.answer ? new Date(c.answer.at) : null,
+        approvedBy: c.approval?.approved ? c.approval.by : null,
+        closedAt: c.status === 'closed' ? new Date(c.approval?.at ?? c.answer?.at ?? c.openedAt) : null,
+      };
+      try {
+        await db.supervisionCase.upsert({ where: { id: c.caseId }, create: { id: c.caseId, ...row }, update: row });
+      } catch (err) {
+        failFast(err);
+      }
+    },
+
     /**
      * Writes a step of the new core: the read-model row derived from the state, the step's events and the
      * notifications they queue, in one transaction. Idempotent on the event sequence: a retry, or an older row arriving

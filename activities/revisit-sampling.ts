@@ -3,12 +3,18 @@
  * department draws its own. The draw is deterministic from a recorded seed (rules/revisit drawRevisitSample), so anyone
  * can reproduce and audit it; the seed is made once per (day, sampler) and kept, so a retried activity draws the same
  * tickets and queues the same notifications.
+ *
+ * Each drawn ticket becomes a RevisitTask of its sampler (the revisitor's work list, api/revisits.ts), unique on
+ * (ticket, sampler, day) so a retry creates none twice. The task records the 第十九条 exemptions the record already
+ * shows (an anonymous reporter of a ticket rated unsatisfied, (三)); the exemptions of (一)(二) are the revisitor's
+ * finding, stated when the task is skipped.
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../lib/db';
 import type { Prisma } from '../generated/prisma/client';
 import type { Parameters } from '../rules/parameters';
-import { drawRevisitSample } from '../rules/revisit';
+import type { Satisfaction } from '../rules/facts';
+import { drawRevisitSample, revisitExemptions } from '../rules/revisit';
 import { endOfShanghaiDay, startOfShanghaiDay, type DateKey } from '../rules/time';
 import { SERVICE_DIVISION_UNIT } from '../rules/lifecycle';
 
@@ -20,6 +26,21 @@ export interface SampleDraw {
   drawn: string[];
   /** Idempotency key of the notification telling the sampler which tickets to revisit (none when nothing was drawn). */
   notificationKey: string | null;
+}
+
+/** The platform's rating, by its identifier or its Chinese name (满意 / 基本满意 / 不满意). */
+const SATISFACTIONS: Readonly<Record<string, Satisfaction>> = {
+  satisfied: 'satisfied',
+  'basically-satisfied': 'basically-satisfied',
+  unsatisfied: 'unsatisfied',
+  满意: 'satisfied',
+  基本满意: 'basically-satisfied',
+  不满意: 'unsatisfied',
+};
+
+/** The platform's rating as the rule layer reads it (an unknown or missing rating is no rating). */
+export function ratingOf(satisfaction: string | null): Satisfaction | undefined {
+  return satisfaction !== null && Object.hasOwn(SATISFACTIONS, satisfaction) ? SATISFACTIONS[satisfaction] : undefined;
 }
 
 export function createRevisitSamplingActivities(db: Db, params: Parameters) {
@@ -48,6 +69,7 @@ export function createRevisitSamplingActivities(db: Db, params: Parameters) {
         const row = await db.revisitSample.findUniqueOrThrow({ where: { day_sampler: { day, sampler } } });
         const drawn = drawRevisitSample(row.candidates, row.rate, row.seed);
         await db.revisitSample.update({ where: { id: row.id }, data: { drawn } });
+        await createRevisitTasks(db, day, sampler, drawn);
         const notificationKey = drawn.length > 0 ? `revisit-sample:${day}:${sampler}` : null;
         if (notificationKey) {
           await db.notification.createMany({
@@ -68,4 +90,24 @@ export function createRevisitSamplingActivities(db: Db, params: Parameters) {
       return draws;
     },
   };
+}
+
+/** One RevisitTask per drawn ticket (idempotent: unique on ticket, sampler and day). */
+async function createRevisitTasks(db: Db, day: DateKey, sampler: string, drawn: string[]): Promise<void> {
+  if (drawn.length === 0) return;
+  const tickets = await db.ticket.findMany({
+    where: { ticketNo: { in: drawn } },
+    select: { ticketNo: true, unitId: true, satisfaction: true, reporterAnonymous: true },
+  });
+  await db.revisitTask.createMany({
+    data: tickets.map((t) => ({
+      ticketNo: t.ticketNo,
+      day,
+      sampler,
+      unitId: t.unitId,
+      // 第十九条(三) from the record; (一)(二) are the revisitor's finding, stated when skipping.
+      exemptions: revisitExemptions({ satisfaction: ratingOf(t.satisfaction), reporterAnonymous: t.reporterAnonymous, assessment: {} }) as unknown as Prisma.InputJsonValue,
+    })),
+    skipDuplicates: true,
+  });
 }

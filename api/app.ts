@@ -142,11 +142,12 @@ export function createApp(deps: AppDeps): express.Express {
       const p = principalOf(req);
       const body = d.body.parse(req.body ?? {});
       const references = 'references' in d && d.references ? (d.references as (b: unknown) => { units?: string[]; departments?: string[] })(body) : {};
-      res.json(await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p), references));
+      const target = 'target' in d ? d.target : undefined;
+      res.json(await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p), { references, ...(target ? { target } : {}) }));
     });
   }
 
-  v1.use(revisitsRouter({ db: deps.db, tickets }));
+  v1.use(revisitsRouter({ db: deps.db, tickets, client: deps.client }));
   v1.use(relatedRouter({ db: deps.db, tickets }));
   v1.use(supervisionRouter({ db: deps.db, tickets }));
   v1.use(policyRouter({ db: deps.db, client: deps.client, params: deps.params ?? DEFAULT_PARAMETERS, adminAuth: adminRole }));

@@ -27,8 +27,10 @@ export interface Decision<B extends z.ZodType, C> {
   /** What it is, for the OpenAPI document. */
   summary: string;
   body: B;
-  update: UpdateDefinition<m.DecisionResult, [C]>;
+  update: UpdateDefinition<m.DecisionResult | m.CaseResult, [C]>;
   command: (body: z.infer<B>, p: Principal) => C;
+  /** `open-case`: the decision goes to the ticket's open supervision case (its own workflow), not to the ticket. */
+  target?: 'open-case';
   /**
    * The units and handling departments the body names: the service refuses an unknown one (400) before any Update
    * is sent, so the workflow never admits a step its activities could not write.
@@ -249,10 +251,46 @@ export const DECISIONS = [
   decision({
     path: 'supervision/answer',
     roles: ['leader'],
-    summary: '督办答复 with the sealed report (第二十三条)',
+    summary: '督办答复 with the sealed report (第二十三条); for an escalated case (第二十二条(五)) the unit leader answers and 委政务服务处 approves',
     body: z.object({ report: sealedReport, text: text(10000) }).strict(),
-    update: m.answerSupervisionUpdate,
+    update: m.caseAnswerUpdate,
     command: (b, p) => ({ ...actor(p), ...b }),
+    target: 'open-case',
+  }),
+  decision({
+    path: 'supervision/approval',
+    roles: ['supervisor'],
+    summary: '提级办理 approval by 委政务服务处 (spec decision, 第二十二条(五)): approves the answer (the case closes) or sends it back',
+    body: z.object({ approved: z.boolean(), note: text(2000) }).strict(),
+    update: m.caseApprovalUpdate,
+    command: (b, p) => ({ ...actor(p), ...b }),
+    target: 'open-case',
+  }),
+  decision({
+    path: 'urge',
+    roles: ['supervisor'],
+    summary: '催办 by 委政务服务处 (第二十二条(一)): recorded, notifies the unit, counts as the reminder',
+    body: z.object({ note: text(2000) }).strict(),
+    update: m.urgeUpdate,
+    command: (b, p) => ({ ...actor(p), note: b.note }),
+  }),
+  decision({
+    path: 'rating',
+    roles: ['dispatcher'],
+    summary: 'The platform’s satisfaction rating of a closed ticket (spec decision "satisfaction"); idempotent on ratingId',
+    body: z
+      .object({ ratingId: id, satisfaction: z.enum(['satisfied', 'basically-satisfied', 'unsatisfied']), words: z.string().trim().max(5000), ratedAt: instant })
+      .strict(),
+    update: m.ratingUpdate,
+    command: (b, p) => ({ by: p.userId, ratingId: b.ratingId, satisfaction: b.satisfaction, words: b.words, ratedAt: new Date(b.ratedAt).toISOString() }),
+  }),
+  decision({
+    path: 'return/refusal',
+    roles: ['dispatcher'],
+    summary: 'The platform refuses a return (第八条(三)): the ticket goes back to the unit with the reason, its deadline unchanged',
+    body: z.object({ reason: text(2000) }).strict(),
+    update: m.returnRefusedUpdate,
+    command: (b, p) => ({ by: p.userId, reason: b.reason }),
   }),
 ] as const;
 

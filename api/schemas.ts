@@ -101,6 +101,8 @@ export const dispatchSchema = z
     content: text(20000),
     /** 第八条(四)3: the platform marks the ticket not returnable (the platform states it, never the unit). */
     notReturnable: z.boolean().optional(),
+    /** 第二十二条(二): tickets the platform names as reports of the same problem. */
+    relatedTicketNos: z.array(ticketNo).max(20).optional(),
   })
   .strict()
   .superRefine((d, ctx) => {

@@ -10,7 +10,8 @@ import { CHANNELS, SPECIAL_LABELS, URGENCIES, ALL_CATEGORIES } from '../rules/ty
 import { TICKET_STATUSES } from '../rules/lifecycle';
 import { seesAllTickets, type Principal } from './auth';
 import { BadRequest } from './errors';
-import { instant } from './schemas';
+import { RELATED_INCLUDE } from './related';
+import { instant, ticketNo } from './schemas';
 
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).min(1).max(20));
@@ -32,6 +33,8 @@ export const listQuery = z
     dueBefore: instant.optional(),
     overdue: bool.optional(),
     supervised: bool.optional(),
+    /** Tickets related to this one, linked either way and not unlinked (第二十二条(二)). */
+    relatedTo: ticketNo.optional(),
     sort: z.enum(SORTS).default('dueAt'),
     order: z.enum(['asc', 'desc']).default('asc'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -71,6 +74,8 @@ export class TicketQueries {
     if (q.dueBefore) where.push({ dueAt: { lt: new Date(q.dueBefore) } });
     if (q.overdue !== undefined) where.push({ handlingOverdue: q.overdue });
     if (q.supervised !== undefined) where.push({ supervised: q.supervised });
+    if (q.relatedTo)
+      where.push({ OR: [{ links: { some: { relatedNo: q.relatedTo, removedAt: null } } }, { linkedFrom: { some: { ticketNo: q.relatedTo, removedAt: null } } }] });
     const field = q.sort;
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
@@ -90,7 +95,7 @@ export class TicketQueries {
       // Only a nullable column takes a nulls position (Prisma refuses it on the others).
       orderBy: [{ [field]: NULLABLE_SORTS.has(field) ? { sort: q.order, nulls: 'last' } : q.order }, { ticketNo: q.order }],
       take: q.limit + 1,
-      include: { unit: { select: { name: true } } },
+      include: { unit: { select: { name: true } }, ...RELATED_INCLUDE },
     });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);

@@ -14,16 +14,20 @@ import type { Ticket, TicketEvent as TicketEventRow, TicketNote, Unit } from '..
 import { planTicketDeadlines } from '../activities/deadlines';
 import { loadCalendar } from '../lib/calendar-store';
 import { intakeColumns } from '../lib/intake';
+import { LOCAL_DEVELOPMENT_REPORTER_KEY_SECRET } from '../lib/config';
+import { reporterKey } from '../lib/reporter-key';
 import { maskPhoneNumbers } from '../lib/pii';
 import { checkDispatchTimes } from '../rules/dispatch';
 import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
 import { checkNoReporterIdentity } from '../rules/privacy';
 import { complaintKeywords } from '../rules/reply';
+import { isManagementMisconduct } from '../rules/supervision';
 import type { Violation } from '../rules/types';
-import { STATE_CONFLICT, type DecisionResult, type RefusalDetails, type TicketDeadlines, type TicketInput } from '../workflows/messages';
+import { STATE_CONFLICT, type CaseResult, type DecisionResult, type RefusalDetails, type RelatedTicket, type TicketDeadlines, type TicketInput } from '../workflows/messages';
 import { ticketWorkflow } from '../workflows/ticket';
 import type { Dispatch } from './schemas';
 import { canSeeTicket, type Principal } from './auth';
+import { linkAtIntake, RELATED_INCLUDE, relatedRows, relatedTicketsOf, satisfactionOf, type LinkedRows } from './related';
 import { BadRequest, DecisionRefused, DispatchConflict, DomainError, NotFound } from './errors';
 
 export interface TicketServiceDeps {
@@ -38,6 +42,11 @@ export interface TicketServiceDeps {
   historyEventsLimit?: number;
   /** The clock the dispatch times are checked against (Temporal's own time in time-skipping tests). */
   now?: () => Promise<number> | number;
+  /**
+   * REPORTER_KEY_SECRET: the HMAC key of the reporter key (lib/reporter-key.ts) that finds the same reporter's tickets
+   * (第二十二条(二)); the local development key when absent, which production refuses.
+   */
+  reporterKeySecret?: string;
 }
 
 /** JSON with sorted keys, so equal dispatches have equal fingerprints. */
@@ -57,7 +66,11 @@ function normalise(d: Dispatch): Dispatch {
   return { ...d, dispatchedAt: new Date(d.dispatchedAt).toISOString(), dispatchedToUnitAt: new Date(d.dispatchedToUnitAt).toISOString() };
 }
 
-function workflowInput(d: Dispatch): TicketInput {
+/**
+ * The workflow's input: the dispatch without the reporter or the complaint text, with the related tickets found at
+ * intake (第二十二条(二)) and whether the complaint reports the management department's own misconduct (第二十二条(五)).
+ */
+function workflowInput(d: Dispatch, relatedReports: RelatedTicket[]): TicketInput {
   return {
     ticketNo: d.ticketNo,
     channel: d.channel,
@@ -71,12 +84,17 @@ function workflowInput(d: Dispatch): TicketInput {
     ...(d.notReturnable !== undefined ? { notReturnable: d.notReturnable } : {}),
     // 第十六条(二): the off-topic check runs in the workflow on keywords, never on the complaint or the reporter.
     complaintKeywords: complaintKeywords(d.content, d.reporter.anonymous ? {} : { name: d.reporter.name, phone: d.reporter.phone }),
+    // 第二十二条(二): numbers, dispatch times and ratings only.
+    relatedReports,
+    // 第二十二条(五): judged here on the subject and the complaint, which stay out of the workflow.
+    managementMisconductReported: isManagementMisconduct({ content: `${d.subject}。${d.content}`, flags: {} }),
   };
 }
 
 export type DispatchResult = { created: boolean; ticket: TicketView & { events: AuditEntry[] } };
 
-type TicketRow = Ticket & { unit: Pick<Unit, 'name'> | null };
+/** A read-model row with its unit's name and, when loaded (RELATED_INCLUDE), its links in both directions. */
+type TicketRow = Ticket & { unit: Pick<Unit, 'name'> | null } & Partial<LinkedRows>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A ticket as its unit's staff see it, in the list and in the detail alike: the one mapping from a read-model row. */
@@ -127,6 +145,14 @@ export function ticketView(row: TicketRow) {
     rounds: row.rounds,
     closedAt: iso(row.closedAt),
     problem: row.problem,
+    /** 第二十二条(二): the related tickets, both directions, unlinked ones left out (empty when the links were not loaded). */
+    related: relatedRows({ links: row.links ?? [], linkedFrom: row.linkedFrom ?? [] }).map(({ source, ticket }) => ({
+      ticketNo: ticket.ticketNo,
+      source,
+      dispatchedAt: ticket.dispatchedAt.toISOString(),
+      status: ticket.status,
+      satisfaction: satisfactionOf(ticket.satisfaction),
+    })),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -168,6 +194,8 @@ export class TicketService {
     const times = checkDispatchTimes({ dispatchedAt: new Date(d.dispatchedAt), dispatchedToUnitAt: new Date(d.dispatchedToUnitAt) }, new Date(await (this.deps.now ?? Date.now)()), params);
     if (!times.ok) throw new BadRequest('the request is invalid', times.violations.map((v) => ({ field: v.field ?? '(body)', message: `${v.reason}（${v.article}）` })));
     const fingerprint = createHash('sha256').update(canonical(d)).digest('hex');
+    // 第二十二条(二): the reporter is matched by a keyed hash of the number; the number stays in the intake columns.
+    const key = d.reporter.anonymous ? null : reporterKey(d.reporter.phone, this.reporterKeySecret());
     // The first read-model row and the dispatch event are written with the intake: the answer has the deadlines at
     // once, planned by the same function and calendar the workflow uses.
     const deadlines = planTicketDeadlines(await loadCalendar(db), params, {
@@ -192,8 +220,10 @@ export class TicketService {
           nearDeadlineAt: new Date(deadlines.nearDeadlineAt!),
           slaDescription: deadlines.sla?.description ?? null,
           deadlinesProvisional: deadlines.provisional,
+          reporterKey: key,
         },
       });
+      await linkAtIntake(tx, { ticketNo: d.ticketNo, reporterKey: key, unitId: d.unitId, category: d.category, dispatchedAt: new Date(d.dispatchedAt), named: d.relatedTicketNos ?? [] }, params);
       await tx.ticketEvent.create({ data: { ticketNo: d.ticketNo, sequence: 1, type: 'dispatched', actor: 'platform', at: new Date(d.dispatchedToUnitAt), payload: { sla: deadlines.sla } } });
       return true;
     });
@@ -206,17 +236,24 @@ export class TicketService {
       }
     }
     // Started also for a repeated dispatch, in case the first attempt stored the intake but failed before starting.
-    await this.startWorkflow(d, deadlines);
+    await this.startWorkflow(d, deadlines, await relatedTicketsOf(db, d.ticketNo));
     return { created, ticket: await this.view(d.ticketNo) };
   }
 
-  private async startWorkflow(d: Dispatch, deadlines: TicketDeadlines): Promise<void> {
+  /** The reporter key's secret; the local development one only outside production. */
+  private reporterKeySecret(): string {
+    if (this.deps.reporterKeySecret) return this.deps.reporterKeySecret;
+    if (process.env.NODE_ENV === 'production') throw new Error('REPORTER_KEY_SECRET must reach the ticket service in production (reporterKeySecret)');
+    return LOCAL_DEVELOPMENT_REPORTER_KEY_SECRET;
+  }
+
+  private async startWorkflow(d: Dispatch, deadlines: TicketDeadlines, related: RelatedTicket[]): Promise<void> {
     try {
       await this.temporal(() =>
         this.deps.client.workflow.start(ticketWorkflow, {
           workflowId: d.ticketNo,
           taskQueue: this.deps.taskQueue,
-          args: [{ ...workflowInput(d), deadlines, ...(this.deps.historyEventsLimit ? { historyEventsLimit: this.deps.historyEventsLimit } : {}) }],
+          args: [{ ...workflowInput(d, related), deadlines, ...(this.deps.historyEventsLimit ? { historyEventsLimit: this.deps.historyEventsLimit } : {}) }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // The subject shows in the UI; numbers in it are masked. The reporter never travels with the workflow.
@@ -233,17 +270,31 @@ export class TicketService {
    * A decision of the lifecycle (api/decisions.ts) by `principal` on a ticket its unit may see: the workflow's
    * validator applies the rule layer; a refusal comes back with its rule and article and changes nothing.
    */
-  async decide<C>(principal: Principal, ticketNo: string, update: UpdateDefinition<DecisionResult, [C]>, command: C, references: { units?: string[]; departments?: string[] } = {}): Promise<TicketView & { events: AuditEntry[] }> {
+  async decide<C>(
+    principal: Principal,
+    ticketNo: string,
+    update: UpdateDefinition<DecisionResult | CaseResult, [C]>,
+    command: C,
+    { references = {}, target }: { references?: { units?: string[]; departments?: string[] }; target?: 'open-case' } = {},
+  ): Promise<TicketView & { events: AuditEntry[] }> {
     const unitId = await this.requireVisible(principal, ticketNo);
     await this.refuseUnknownReferences(unitId, references);
     await this.refuseReporterIdentity(ticketNo, command);
     await this.limitWrites(principal, ticketNo);
+    const workflowId = target === 'open-case' ? await this.openCaseOf(ticketNo) : ticketNo;
     try {
-      await this.temporal(() => this.deps.client.workflow.getHandle(ticketNo).executeUpdate(update, { args: [command] }));
+      await this.temporal(() => this.deps.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [command] }));
     } catch (err) {
       throw await this.refusal(err, ticketNo, update.name);
     }
     return this.view(ticketNo);
+  }
+
+  /** 第二十三条: the ticket's supervision case not yet closed (its own workflow), or a 409 when there is none. */
+  private async openCaseOf(ticketNo: string): Promise<string> {
+    const open = await this.deps.db.supervisionCase.findFirst({ where: { ticketNo, status: { not: 'closed' } }, orderBy: { openedAt: 'desc' }, select: { id: true } });
+    if (!open) throw new DecisionRefused('state', 'the ticket has no open supervision case', [{ rule: 'supervision-answer.state', article: '第二十三条', reason: '没有待答复的督办事项' }]);
+    return open.id;
   }
 
   /** A note on the ticket: it changes no decision, so it goes to the audit trail directly, not into the workflow. */
@@ -344,7 +395,10 @@ export class TicketService {
   /** The ticket as the read model has it, with its audit trail. */
   async view(ticketNo: string): Promise<TicketView & { events: AuditEntry[] }> {
     const { db } = this.deps;
-    const row = await db.ticket.findUnique({ where: { ticketNo }, include: { unit: { select: { name: true } }, events: { orderBy: { sequence: 'asc' } }, notes: { orderBy: { at: 'asc' } } } });
+    const row = await db.ticket.findUnique({
+      where: { ticketNo },
+      include: { unit: { select: { name: true } }, events: { orderBy: { sequence: 'asc' } }, notes: { orderBy: { at: 'asc' } }, ...RELATED_INCLUDE },
+    });
     if (!row) throw new NotFound(`ticket ${ticketNo}`);
     return { ...ticketView(row), events: auditTrail(row.events, row.notes) };
   }

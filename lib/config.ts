@@ -20,6 +20,12 @@ const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string(
 /** Signs the bearer tokens of local runs and tests (npm run token); refused when NODE_ENV=production. */
 export const LOCAL_DEVELOPMENT_JWT_SECRET = 'local-development-only-hotline-jwt-secret';
 
+/**
+ * Keys the reporter key (lib/reporter-key.ts) of local runs and tests; refused when NODE_ENV=production. A deployment
+ * keeps its REPORTER_KEY_SECRET for good: a new one no longer matches the earlier tickets' keys (第二十二条(二)).
+ */
+export const LOCAL_DEVELOPMENT_REPORTER_KEY_SECRET = 'local-development-only-hotline-reporter-key-secret';
+
 /** The shortest webhook signing secret accepted (HMAC-SHA256 wants real entropy). */
 export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 
@@ -88,6 +94,11 @@ export const configSchema = z.object({
   NODE_ENV: z.string().default('development'),
   /** HS256 key of the API's bearer tokens (≥ 32 characters); or AUTH_JWT_PUBLIC_KEY for RS256/ES256 tokens. */
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(LOCAL_DEVELOPMENT_JWT_SECRET),
+  /**
+   * HMAC key of the reporter key (≥ 32 characters): finds the same reporter's tickets by a keyed hash of the phone
+   * number, never the number (第二十二条(二)). Keep it stable: a new key does not match earlier tickets.
+   */
+  REPORTER_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').default(LOCAL_DEVELOPMENT_REPORTER_KEY_SECRET),
   /** PEM public key of the token issuer; takes precedence over AUTH_JWT_SECRET. */
   AUTH_JWT_PUBLIC_KEY: optionalSecret,
   AUTH_JWT_ISSUER: z.string().min(1).default('tj-transport-hotline'),
@@ -113,6 +124,9 @@ export const configSchema = z.object({
     }
     if (c.NODE_ENV === 'production' && !c.AUTH_JWT_PUBLIC_KEY && c.AUTH_JWT_SECRET === LOCAL_DEVELOPMENT_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'must be set in production (the default is for local development only)' });
+    }
+    if (c.NODE_ENV === 'production' && c.REPORTER_KEY_SECRET === LOCAL_DEVELOPMENT_REPORTER_KEY_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['REPORTER_KEY_SECRET'], message: 'must be set in production (the default is for local development only)' });
     }
     if (c.PLATFORM_URL !== undefined && c.PLATFORM_TOKEN === undefined) {
       ctx.addIssue({ code: 'custom', path: ['PLATFORM_TOKEN'], message: 'required when PLATFORM_URL is set' });

@@ -145,6 +145,8 @@ export interface TicketFacts {
   reply?: ReplyDraft & { repliedAt: Date };
   /** The platform's rating of the closed ticket. */
   satisfaction?: Satisfaction;
+  /** The platform's ratings with the reporter's words (第二十二条(三), spec decision "satisfaction"). */
+  ratings?: readonly { at: Date; satisfaction: Satisfaction; words: string }[];
   revisits: readonly RevisitRecord[];
   relatedReports: readonly RelatedReport[];
   /** From `ticketDeadlines`. */

@@ -97,7 +97,13 @@ export {
   checkRevisit,
   checkReopen,
   checkSupervise,
-  checkSupervisionAnswer,
+  checkCaseAnswer,
+  checkSupervisionApproval,
+  checkRating,
+  checkReturnRefusal,
+  checkUrge,
+  checkReopenSuggestionDecision,
+  SUPERVISION_TRANSITIONS,
 } from './lifecycle';
 export type { LifecycleTicket, LifecycleStep, TicketStatus, RecipientRole, OrderedBy } from './lifecycle';
 

@@ -97,14 +97,41 @@ export const TRANSITIONS = {
   supervise: keep('dispatched', ...HANDLING, 'reply-approved', 'closed'),
   /** 第二十三条: a supervision case is answered whatever the ticket's own state. */
   answerSupervision: keep(...TICKET_STATUSES),
-} as const satisfies Record<string, Partial<Record<TicketStatus, TicketStatus>>>;
+  /** spec decision "satisfaction": the platform rates a closed ticket. */
+  rate: keep('closed'),
+  /** 第八条(三): the platform refuses a return; the ticket goes back to the status it was returned from. */
+  refuseReturn: { returned: 'previous' },
+  /** 第二十二条(一) 催办 by 委政务服务处: counts as the reminder. */
+  urge: keep('dispatched', ...HANDLING),
+  /** 第二十二条(二): the related tickets change (platform, rule, 委政务服务处), whatever the ticket's state. */
+  updateRelated: keep(...TICKET_STATUSES),
+  /** 第十七条、第十八条: the revisitor confirms (the ticket is reopened) or dismisses the proposed reopen. */
+  decideReopenSuggestion: keep('closed'),
+} as const satisfies Record<string, Partial<Record<TicketStatus, TicketStatus | 'previous'>>>;
 /** A step of the lifecycle (第六条–第二十三条): a row of TRANSITIONS. */
 export type LifecycleStep = keyof typeof TRANSITIONS;
 
-/** The status `step` leads to from `status` (第六条–第二十三条, TRANSITIONS), or null when it is not possible then. */
-export function nextStatus(step: LifecycleStep, status: TicketStatus): TicketStatus | null {
-  return (TRANSITIONS[step] as Partial<Record<TicketStatus, TicketStatus>>)[status] ?? null;
+/**
+ * The status `step` leads to from `status` (第六条–第二十三条, TRANSITIONS), or null when it is not possible then;
+ * `previous` (a refused return, 第八条(三)) means the status the ticket was in before.
+ */
+export function nextStatus(step: LifecycleStep, status: TicketStatus): TicketStatus | 'previous' | null {
+  return (TRANSITIONS[step] as Partial<Record<TicketStatus, TicketStatus | 'previous'>>)[status] ?? null;
 }
+
+/** The statuses of a supervision case (第二十二条–第二十三条): open, answered (an escalated case waits for approval), closed. */
+export type SupervisionCaseStatus = 'open' | 'answered' | 'closed';
+
+/**
+ * A supervision case's transitions (第二十三条, spec decision (五)): the unit answers; an ordinary case closes with its
+ * answer, an escalated one waits for 委政务服务处, who approves (closed) or sends it back (open).
+ */
+export const SUPERVISION_TRANSITIONS = {
+  answer: { open: 'answered' },
+  close: { answered: 'closed' },
+  approve: { answered: 'closed' },
+  sendBack: { answered: 'open' },
+} as const satisfies Record<string, Partial<Record<SupervisionCaseStatus, SupervisionCaseStatus>>>;
 
 /** The statuses in which the ticket is still being handled (its handling clock runs, 第十一条). */
 export const OPEN_STATUSES: readonly TicketStatus[] = ['dispatched', ...HANDLING, 'reply-approved'];
@@ -121,6 +148,12 @@ export interface LifecycleTicket {
   extension?: { status: 'requested' | 'approved' | 'refused' } | null;
   reply?: { draftedBy: string } | null;
   reopens?: readonly { orderedBy: OrderedBy }[];
+  /** 第二十一条: the items of the current re-handling round. */
+  reopenItems?: readonly string[];
+  /** 第十七条: the reopen proposed after the latest revisit, and whether it was decided. */
+  suggestion?: { reasons: readonly unknown[]; decided: boolean; orderedBy: OrderedBy } | null;
+  /** spec decision "satisfaction": when the current round was closed. */
+  roundClosedAt?: Date | null;
   supervision?: { answer: unknown | null } | null;
   mediation?: { outcome: string | null } | null;
 }
@@ -262,7 +295,7 @@ export function reHandlingReportNeedsSeal(ticket: Pick<LifecycleTicket, 'reopens
  * in, after at least one recorded contact or contact attempt, with a mediation case's outcome recorded; a re-closure
  * after a reopen carries the report to whoever ordered it, sealed when that was 委政务服务处.
  */
-export function checkDraftStep(ticket: LifecycleTicket, command: { unitId: string; sealedReport?: { sealed: boolean; documentRef: string } }): Verdict {
+export function checkDraftStep(ticket: LifecycleTicket, command: { unitId: string; sealedReport?: { sealed: boolean; documentRef: string }; itemAnswers?: readonly string[] }): Verdict {
   const step = { rule: 'reply', article: '第十六条' };
   const v = [...inState(ticket, 'draftReply', step, '起草答复'), ...ownUnit(ticket, command.unitId, step, '起草答复')];
   // 第九条: only a ticket with several departments needs their opinions consolidated; a single department answers itself.
@@ -280,6 +313,11 @@ export function checkDraftStep(ticket: LifecycleTicket, command: { unitId: strin
       v.push({ rule: 'reply.re-handling-report', article: '第二十一条', reason: '重新办结须附逐项办理情况报告', field: 'sealedReport' });
     else if (reHandlingReportNeedsSeal(ticket) && !report.sealed)
       v.push({ rule: 'reply.sealed-report', article: '第二十一条', reason: '委政务服务处派回重办的，办理情况报告须加盖单位公章', field: 'sealedReport' });
+    // 第二十一条 逐项办理: the new reply answers each item of the reopen.
+    const items = ticket.reopenItems ?? [];
+    const answers = command.itemAnswers ?? [];
+    if (items.length > 0 && (answers.length !== items.length || answers.some((a) => !a.trim())))
+      v.push({ rule: 'reply.item-answers', article: '第二十一条', reason: `须逐项答复重新办理的${items.length}个事项：${items.join('；')}`, field: 'itemAnswers' });
   }
   return verdict(v);
 }
@@ -294,9 +332,11 @@ export function checkReviewStep(ticket: LifecycleTicket, command: { unitId: stri
 }
 
 /** 第十七条: 委政务服务处 revisits any unit's closed tickets; a unit's acceptance department revisits its own. */
-export function checkRevisit(ticket: LifecycleTicket, command: { unitId: string; orderedBy: OrderedBy }): Verdict {
+export function checkRevisit(ticket: LifecycleTicket, command: { unitId: string; orderedBy: OrderedBy; satisfaction?: string; verifiedReason?: string }): Verdict {
   const step = { rule: 'revisit', article: '第十七条' };
   const v = inState(ticket, 'revisit', step, '回访');
+  // 第二十条: revisiting an unsatisfied ticket first verifies the reason.
+  if (command.satisfaction === 'unsatisfied') v.push(...required(command.verifiedReason, 'verifiedReason', { rule: 'revisit', article: '第二十条' }, '核实的不满意原因'));
   if (command.orderedBy === 'service-division') v.push(...serviceDivision(command.unitId, step, '以委政务服务处名义回访'));
   else v.push(...ownUnit(ticket, command.unitId, step, '回访本单位工单'));
   return verdict(v);
@@ -320,11 +360,11 @@ export function checkSupervise(ticket: LifecycleTicket, command: { unitId: strin
   return verdict(v);
 }
 
-/** 第二十三条: the unit answers a supervision with its report bearing the official seal. */
-export function checkSupervisionAnswer(ticket: LifecycleTicket, command: { unitId: string; report: { sealed: boolean; documentRef: string }; text: string }): Verdict {
+/** 第二十三条: the unit the case is against answers an open supervision case with its report bearing the official seal. */
+export function checkCaseAnswer(c: { status: SupervisionCaseStatus; unitId: string }, command: { unitId: string; report: { sealed: boolean; documentRef: string }; text: string }): Verdict {
   const step = { rule: 'supervision-answer', article: '第二十三条' };
-  const v = [...inState(ticket, 'answerSupervision', step, '答复督办'), ...ownUnit(ticket, command.unitId, step, '答复督办'), ...required(command.text, 'text', step, '办理情况')];
-  if (!ticket.supervision || ticket.supervision.answer) v.push({ rule: 'supervision-answer.state', article: '第二十三条', reason: '没有待答复的督办事项' });
+  const v = [...ownUnit({ status: 'closed', unitId: c.unitId }, command.unitId, step, '答复督办'), ...required(command.text, 'text', step, '办理情况')];
+  if (c.status !== 'open') v.push({ rule: 'supervision-answer.state', article: '第二十三条', reason: '没有待答复的督办事项' });
   if (!command.report.sealed || !command.report.documentRef.trim())
     v.push({ rule: 'supervision-answer.sealed', article: '第二十三条', reason: '办理情况报告须加盖单位公章后报委政务服务处', field: 'report' });
   return verdict(v);
@@ -342,4 +382,44 @@ export function checkRedispatch(ticket: LifecycleTicket, command: { unitId: stri
 /** 第八条(三): the platform takes a returned ticket away from the Commission. */
 export function checkWithdraw(ticket: LifecycleTicket): Verdict {
   return verdict(inState(ticket, 'withdraw', { rule: 'withdraw', article: '第八条(三)' }, '撤回'));
+}
+
+/** spec decision "satisfaction": the platform rates a closed ticket, at a time between its closure and now. */
+export function checkRating(ticket: LifecycleTicket, command: { ratedAt: Date; words: string }, now: Date): Verdict {
+  const step = { rule: 'rating', article: '第二十二条(二)' };
+  return verdict([
+    ...inState(ticket, 'rate', step, '评价（只有已办结的工单可以评价）'),
+    ...checkReportedTime(command.ratedAt, { ...(ticket.roundClosedAt ? { from: ticket.roundClosedAt } : {}), to: now }, 'ratedAt', '第二十二条(二)', '评价时间'),
+  ]);
+}
+
+/** 第八条(三): the platform refuses a return; its reason goes to the unit. */
+export function checkReturnRefusal(ticket: LifecycleTicket, command: { reason: string }): Verdict {
+  const step = { rule: 'return-refusal', article: '第八条(三)' };
+  return verdict([...inState(ticket, 'refuseReturn', step, '不予退单'), ...required(command.reason, 'reason', step, '不予退单的理由')]);
+}
+
+/** 第二十二条(一) 催办: 委政务服务处 urges a ticket still being handled. */
+export function checkUrge(ticket: LifecycleTicket, command: { unitId: string; note: string }): Verdict {
+  const step = { rule: 'urge', article: '第二十二条(一)' };
+  return verdict([...inState(ticket, 'urge', step, '催办'), ...serviceDivision(command.unitId, step, '催办'), ...required(command.note, 'note', step, '催办事由')]);
+}
+
+/** 第十七条、第十八条: whoever revisited decides the reopen the system proposed, once. */
+export function checkReopenSuggestionDecision(ticket: LifecycleTicket, command: { unitId: string; note: string }): Verdict {
+  const step = { rule: 'reopen-suggestion', article: '第十七条' };
+  const v = [...inState(ticket, 'decideReopenSuggestion', step, '决定是否派回重办'), ...required(command.note, 'note', step, '决定理由')];
+  const s = ticket.suggestion;
+  if (!s || s.reasons.length === 0 || s.decided) v.push({ rule: 'reopen-suggestion.none.state', article: '第十七条', reason: '没有待决定的重办建议' });
+  else if (s.orderedBy === 'service-division') v.push(...serviceDivision(command.unitId, step, '决定委政务服务处回访提出的重办建议'));
+  else v.push(...ownUnit(ticket, command.unitId, step, '决定本单位回访提出的重办建议'));
+  return verdict(v);
+}
+
+/** spec decision (第二十二条(五)): 委政务服务处 approves an escalated case's answer, or sends it back, before it closes. */
+export function checkSupervisionApproval(c: { status: SupervisionCaseStatus; escalated: boolean }, command: { unitId: string; note: string }): Verdict {
+  const step = { rule: 'supervision-approval', article: '第二十二条(五)' };
+  const v = [...serviceDivision(command.unitId, step, '审核提级办理的督办答复'), ...required(command.note, 'note', step, '审核意见')];
+  if (!c.escalated || c.status !== 'answered') v.push({ rule: 'supervision-approval.state', article: '第二十二条(五)', reason: '没有待审核的提级办理答复' });
+  return verdict(v);
 }

@@ -42,7 +42,8 @@ export function isRepeatedUnsatisfied(
   params: Parameters = DEFAULT_PARAMETERS,
 ): boolean {
   const earlier = facts.relatedReports.filter((r) => r.sameProblem && before(r.at, at));
-  if (earlier.length + 1 < params.supervisionRepeatedReports.value) return false;
+  // spec decision (第二十二条(二)): the problem was reported this many times before this report.
+  if (earlier.length < params.supervisionRepeatedReports.value) return false;
   return (
     facts.satisfaction === 'unsatisfied' ||
     facts.revisits.some((r) => r.satisfaction === 'unsatisfied' && before(r.at, at)) ||
@@ -54,12 +55,30 @@ export function isRepeatedUnsatisfied(
  * 第二十二条(三) "群众反映未联系、问题未解决，而承办单位答复已联系、已解决等虚假办结": at a revisit the reporter says they
  * were not contacted while the reply says they were, or says the problem is not solved while the reply says it is.
  */
-export function isFalseClosure(facts: Pick<TicketFacts, 'reply' | 'revisits'>, at: Date): boolean {
+export function isFalseClosure(facts: Pick<TicketFacts, 'reply' | 'revisits' | 'ratings'>, at: Date): boolean {
   if (facts.reply === undefined) return false;
   const claims = replyClaims(facts.reply);
-  return facts.revisits.some(
-    (r) => before(r.at, at) && ((r.reporterSaysNotContacted && claims.contacted) || (r.reporterSaysNotSolved && claims.solved)),
+  const contradicts = (saysNotContacted: boolean, saysNotSolved: boolean) => (saysNotContacted && claims.contacted) || (saysNotSolved && claims.solved);
+  return (
+    facts.revisits.some((r) => before(r.at, at) && contradicts(!!r.reporterSaysNotContacted, !!r.reporterSaysNotSolved)) ||
+    (facts.ratings ?? []).some((r) => {
+      if (!before(r.at, at) || r.satisfaction !== 'unsatisfied') return false;
+      const said = ratingComplaints(r.words);
+      return contradicts(said.notContacted, said.notSolved);
+    })
   );
+}
+
+const NOT_CONTACTED = /(没有?|未|从未|并未|无)(人|任何人)?(跟我|和我|与我|给我)?(联系|打过?电话|来电|回电|回访|沟通)|没接到(任何)?(电话|联系)/;
+const NOT_SOLVED = /(没有?|未|并未|仍未|尚未|根本没)(有)?(解决|处理|落实|整改|改善)|问题(依旧|依然|仍然|还在|照旧)/;
+
+/**
+ * 第二十二条(三): what a reporter's words in the platform's rating say against a closure: nobody contacted them, or the
+ * problem is not solved. The rating reaches the system through the API (spec decision "satisfaction").
+ */
+export function ratingComplaints(words: string): { notContacted: boolean; notSolved: boolean } {
+  const text = letters(words);
+  return { notContacted: NOT_CONTACTED.test(text), notSolved: NOT_SOLVED.test(text) };
 }
 
 /**

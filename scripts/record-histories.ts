@@ -86,17 +86,17 @@ async function main() {
       await h(no).executeUpdate(m.requestExtensionUpdate, { args: [{ by: 'handler', unitId: unit, requestedDueAt, reason: '需现场调研', reporterConsent: true, reporterContactedAt: s.contacts[0]!.at, reporterOpinion: '同意' }] });
       await h(no).executeUpdate(m.decideExtensionUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION_UNIT, approved: true, note: '同意' }] });
       await env.sleep(Date.parse(requestedDueAt) - (await env.currentTimeMs()) + HOUR);
-      await h(no).executeUpdate(m.answerSupervisionUpdate, { args: [{ by: 'leader', unitId: unit, report: { documentRef: 'R-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已加快办理' }] });
+      await env.client.workflow.getHandle(`${no}:1`).executeUpdate(m.caseAnswerUpdate, { args: [{ by: 'leader', unitId: unit, report: { documentRef: 'R-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已加快办理' }] });
       await close(no);
       await env.sleep(31 * DAY);
     },
     'lifecycle-reopened-reclosed': async (no) => {
       await handle(no);
       await close(no);
-      await h(no).executeUpdate(m.revisitUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', satisfaction: 'unsatisfied', newQuestions: true, note: '新疑问' }] });
+      await h(no).executeUpdate(m.revisitUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', satisfaction: 'unsatisfied', verifiedReason: '经核实，反映人对处理结果不满意', newQuestions: true, note: '新疑问' }] });
       await h(no).executeUpdate(m.reopenUpdate, { args: [{ by: 'sd', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', reasons: ['答复新疑问'] }] });
       await h(no).executeUpdate(m.contactUpdate, { args: [{ by: 'handler', unitId: unit, at: await at(), staffName: '李明', method: 'phone', reached: true, outcome: '已答复新疑问' }] });
-      await close(no, { sealedReport: { documentRef: 'RTB-R-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT } });
+      await close(no, { itemAnswers: ['已答复新疑问'], sealedReport: { documentRef: 'RTB-R-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT } });
       await env.sleep(31 * DAY);
     },
     'continued-as-new': async (no) => {
@@ -133,6 +133,12 @@ async function main() {
       await handle.result();
       const history = await handle.fetchHistory();
       fs.writeFileSync(path.join(OUT, `core-${name}.json`), historyToJSON(history) + '\n');
+      // Each supervision case is its own workflow: its history is recorded too.
+      const final = (await handle.result()) as m.TicketState;
+      for (const [i, c] of final.cases.entries()) {
+        const caseHistory = await env.client.workflow.getHandle(c.id).fetchHistory();
+        fs.writeFileSync(path.join(OUT, `core-${name}-case-${i + 1}.json`), historyToJSON(caseHistory) + '\n');
+      }
       console.log(`recorded ${name}`);
     }
   });

@@ -108,8 +108,7 @@ export function ticketFactsOf(s: TicketState): TicketFacts {
   for (const r of s.returns) events.push({ type: 'returned', at: new Date(r.at), unit: r.unitId });
   for (const r of s.rounds) if (r.closedAt) events.push({ type: 'closed', at: new Date(r.closedAt) });
   for (const r of s.reopens) events.push({ type: 'reopened', at: new Date(r.at) });
-  if (s.supervision) events.push({ type: 'supervised', at: new Date(s.supervision.openedAt) });
-  const latest = s.revisits.at(-1);
+  for (const c of s.cases) events.push({ type: 'supervised', at: new Date(c.openedAt) });
   const closedAt = s.rounds.at(-1)?.closedAt ?? null;
   return defined({
     ticketNo: s.input.ticketNo,
@@ -117,7 +116,8 @@ export function ticketFactsOf(s: TicketState): TicketFacts {
     category: s.input.category,
     urgency: s.input.urgency ?? undefined,
     labels: s.input.labels,
-    // The complaint text stays in PostgreSQL; 第二十二条(五) is flagged by people (flags.managementMisconduct).
+    // The complaint text stays in PostgreSQL: the API found 第二十二条(五) in it at dispatch (flags.managementMisconduct),
+    // and people can flag it too.
     content: '',
     reporterAnonymous: s.input.reporterAnonymous,
     flags: s.flags,
@@ -125,7 +125,8 @@ export function ticketFactsOf(s: TicketState): TicketFacts {
     contacts: s.contacts.map((c) => ({ at: new Date(c.at), staffName: c.staffName, method: c.method, reached: c.reached, outcome: c.outcome })),
     returns: s.returns.map((r) => ({ ground: r.ground, at: new Date(r.at), unit: r.unitId, reason: r.reason })),
     reply: s.reply && closedAt ? { ...replyDraftOf(s.reply), repliedAt: new Date(closedAt) } : undefined,
-    satisfaction: latest?.satisfaction,
+    satisfaction: s.ratings.at(-1)?.satisfaction,
+    ratings: s.ratings.map((r) => ({ at: new Date(r.recordedAt), satisfaction: r.satisfaction, words: r.words })),
     revisits: s.revisits.map((r) =>
       defined({
         at: new Date(r.at),
@@ -134,12 +135,15 @@ export function ticketFactsOf(s: TicketState): TicketFacts {
         reporterSaysNotContacted: r.reporterSaysNotContacted,
         reporterSaysNotSolved: r.reporterSaysNotSolved,
         newQuestions: r.newQuestions,
-        reason: r.note,
+        reason: r.verifiedReason ?? r.note,
       }),
     ),
-    relatedReports: [],
+    // 第二十二条(二): related tickets are reports of the same problem (named by the platform, found by the spec's rule,
+    // or linked by 委政务服务处).
+    relatedReports: s.related.map((r) => defined({ ticketNo: r.ticketNo, at: new Date(r.dispatchedAt), sameProblem: true, satisfaction: r.satisfaction ?? undefined })),
     deadlines: s.deadlines.dueAt && s.deadlines.nearDeadlineAt ? { handlingDueAt: new Date(s.deadlines.dueAt), nearDeadlineAt: new Date(s.deadlines.nearDeadlineAt) } : undefined,
     closedAt: date(closedAt),
-    assessment: {},
+    // 第十七条–第十九条: the unit's statement with its reply, overridden by what each revisit verified.
+    assessment: Object.assign({}, s.reply?.assessment ?? {}, ...s.revisits.map((r) => r.assessment)),
   });
 }

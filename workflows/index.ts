@@ -1,3 +1,4 @@
 /** Workflow entry points registered on the worker. */
 export { ticketWorkflow } from './ticket';
+export { supervisionCaseWorkflow } from './supervision-case';
 export { revisitSamplingWorkflow } from './revisit-sampling';

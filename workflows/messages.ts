@@ -8,7 +8,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, ReturnGround, SpecialLabel, Urgency, Violation } from '../rules/types';
 
-import type { OrderedBy, TicketStatus } from '../rules/lifecycle';
+import type { OrderedBy, RecipientRole, SupervisionCaseStatus, TicketStatus } from '../rules/lifecycle';
+import type { Finding } from '../rules/types';
 import type { Parameters } from '../rules/parameters';
 
 export { SERVICE_DIVISION_UNIT, TICKET_STATUSES } from '../rules/lifecycle';
@@ -132,6 +133,10 @@ export interface ReplyEntry {
   reviewedAt: string | null;
   /** 第二十一条: the re-closure's report bearing the unit's official seal. */
   sealedReport: SealedReport | null;
+  /** 第二十一条: the answer to each item of the reopen. */
+  itemAnswers: string[];
+  /** 第十九条: the unit's statement of the handling. */
+  assessment: Assessment | null;
 }
 
 /** A report bearing the unit's official seal (加盖单位公章): 第二十一条, 第二十三条. */
@@ -162,6 +167,10 @@ export interface ReturnEntry {
   by: string;
   unitId: string;
   reason: string;
+  /** The status the ticket was returned from: a return the platform refuses goes back to it (第八条(三)). */
+  statusBefore?: TicketStatus;
+  /** The platform refused this return, with its reason. */
+  refused?: { at: string; reason: string } | null;
 }
 
 /** A 第二十二条 trigger and the evidence behind it. */
@@ -171,17 +180,65 @@ export interface SupervisionTrigger {
   reason: string;
 }
 
-export interface SupervisionCase {
+/**
+ * A supervision case as the ticket sees it (第二十二条–第二十三条). Each case runs as its own child workflow
+ * (workflows/supervision-case.ts, id = `id`), which owns its deadline, reminder, late mark, answer and approval and
+ * reports each change back to the ticket with `caseEventSignal`.
+ */
+export interface CaseRef {
+  id: string;
   openedAt: string;
   openedBy: string;
   triggers: SupervisionTrigger[];
   /** 第二十二条(五) 提级办理. */
   escalated: boolean;
-  /** spec decision (第二十三条): planned when the case opens. */
+  status: SupervisionCaseStatus;
+  /** Its child workflow was started. */
+  started: boolean;
   answerDueAt: string | null;
   /** The answer was not in by its due date. Stays set once set. */
   late: boolean;
+}
+
+/** Input of `supervisionCaseWorkflow`. */
+export interface SupervisionCaseInput {
+  caseId: string;
+  ticketNo: string;
+  unitId: string;
+  triggers: SupervisionTrigger[];
+  escalated: boolean;
+  openedBy: string;
+  openedAt: string;
+}
+
+/** A supervision case's own state (the `getCase` query of its workflow). */
+export interface SupervisionCaseState extends SupervisionCaseInput {
+  status: SupervisionCaseStatus;
+  answerDueAt: string | null;
+  remindAt: string | null;
+  reminded: boolean;
+  late: boolean;
   answer: { report: SealedReport; text: string; by: string; at: string } | null;
+  /** spec decision (第二十二条(五)): 委政务服务处's decision on an escalated case's answer. */
+  approval: { approved: boolean; by: string; at: string; note: string } | null;
+}
+
+/** What a case tells its ticket: an audit event to record, and the case's fields as they now are. */
+export interface CaseEvent {
+  caseId: string;
+  type: string;
+  actor: string;
+  payload: Record<string, unknown>;
+  notify: { kind: string; to: RecipientRole; payload?: Record<string, unknown> }[];
+  status: SupervisionCaseStatus;
+  late: boolean;
+  answerDueAt: string | null;
+}
+
+/** spec decision (第二十二条(五)): 委政务服务处 approves an escalated case's answer, or sends it back. */
+export interface SupervisionApprovalCommand extends Actor {
+  approved: boolean;
+  note: string;
 }
 
 export interface RevisitEntry {
@@ -193,6 +250,24 @@ export interface RevisitEntry {
   reporterSaysNotSolved: boolean;
   newQuestions: boolean;
   note: string;
+  /** 第二十条. */
+  verifiedReason: string | null;
+  otherQuestions: string[];
+  answeredDirectly: string[];
+  dispatchedToUnit: string[];
+  assessment: Assessment;
+  /** 第十七条、第十八条: the reopen the system proposes after this revisit, and the revisitor's decision on it. */
+  suggestion: Finding[];
+  suggestionDecision: { confirmed: boolean; by: string; at: string; note: string } | null;
+}
+
+/** A platform rating of the closed ticket (spec decision "satisfaction"). */
+export interface RatingEntry {
+  ratingId: string;
+  satisfaction: Satisfaction;
+  words: string;
+  ratedAt: string;
+  recordedAt: string;
 }
 
 /**
@@ -263,7 +338,12 @@ export interface TicketState {
   /** Until when a closed ticket can be revisited and reopened (spec decision); null while open. */
   revisitWindowEndsAt: string | null;
   revisitWindowClosed: boolean;
-  supervision: SupervisionCase | null;
+  /** 第二十二条: the supervision cases, each its own child workflow; at most one open at a time. */
+  cases: CaseRef[];
+  /** spec decision "satisfaction": the platform's ratings, newest last. */
+  ratings: RatingEntry[];
+  /** 第二十二条(二): the related tickets as last known. */
+  related: RelatedTicket[];
   problems: TicketProblem[];
   /** Sequence number of the last audit event. */
   lastEventSequence: number;
@@ -503,12 +583,24 @@ export const withdrawUpdate = defineUpdate<DecisionResult, [WithdrawCommand]>('w
 export const revisitUpdate = defineUpdate<DecisionResult, [RevisitCommand]>('recordRevisit');
 export const reopenUpdate = defineUpdate<DecisionResult, [ReopenCommand]>('reopen');
 export const superviseUpdate = defineUpdate<DecisionResult, [SuperviseCommand]>('supervise');
-export const answerSupervisionUpdate = defineUpdate<DecisionResult, [SupervisionAnswerCommand]>('answerSupervision');
 export const decideReopenSuggestionUpdate = defineUpdate<DecisionResult, [ReopenSuggestionDecisionCommand]>('decideReopenSuggestion');
 export const ratingUpdate = defineUpdate<DecisionResult, [RatingCommand]>('recordRating');
 export const returnRefusedUpdate = defineUpdate<DecisionResult, [ReturnRefusedCommand]>('refuseReturn');
 export const urgeUpdate = defineUpdate<DecisionResult, [UrgeCommand]>('urge');
 export const relatedUpdate = defineUpdate<DecisionResult, [RelatedUpdateCommand]>('updateRelated');
+/** A supervision case reports a change to its ticket. */
+export const caseEventSignal = defineSignal<[CaseEvent]>('supervisionCaseEvent');
+/** The case's own state. */
+export const caseQuery = defineQuery<SupervisionCaseState>('getCase');
+/** What a case's decisions answer. */
+export interface CaseResult {
+  status: SupervisionCaseStatus;
+  answerDueAt: string | null;
+}
+/** 第二十三条: the unit's sealed report, sent to the case's workflow. */
+export const caseAnswerUpdate = defineUpdate<CaseResult, [SupervisionAnswerCommand]>('answerSupervision');
+/** spec decision (第二十二条(五)): 委政务服务处's approval of an escalated case, sent to the case's workflow. */
+export const caseApprovalUpdate = defineUpdate<CaseResult, [SupervisionApprovalCommand]>('approveSupervision');
 /** A note on the ticket: histories of the first versions carry them; notes now go to the audit trail directly. */
 export const noteSignal = defineSignal<[{ by: string; text: string }]>('addNote');
 /** A calendar year was loaded or corrected: recompute the open deadlines (spec decision "calendar years"). */

@@ -5,7 +5,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { platformReplyText } from '../rules/reply';
 import { replyDraftOf } from './facts';
-import { currentRound, isCaseOpen } from './ticket-state';
+import { currentRound, isCaseOpen, openCase } from './ticket-state';
 import type { TicketState } from './messages';
 import * as sa from './search-attributes';
 
@@ -33,7 +33,9 @@ export function readModelOf(s: TicketState) {
     sensitive: s.flags.sensitive || s.flags.majorPublicOpinion,
     mediation: !!s.mediation,
     supervised: isCaseOpen(s),
-    supervisionEscalated: isCaseOpen(s) && s.supervision!.escalated,
+    supervisionEscalated: openCase(s)?.escalated ?? false,
+    satisfaction: s.ratings.at(-1)?.satisfaction ?? null,
+    ratedAt: s.ratings.at(-1)?.ratedAt ?? null,
     departments: s.departments.map((x) => x.departmentId),
     extensionStatus: round.extension?.status ?? null,
     // The reply as the platform receives it (第十六条(一)): the checked text, not the draft's free text alone.

@@ -19,6 +19,8 @@ import { DAY } from '../rules/time';
 import { verdict, type Finding, type Verdict } from '../rules/types';
 import { extensionFactsOf, extensionRequestOf, replyContextOf, replyDraftOf, returnFactsOf, returnRequestOf, ticketFactsOf } from './facts';
 import type * as m from './messages';
+import type { PlatformNotice } from '../activities/platform';
+import { reopenReasons } from '../rules/revisit';
 
 /** A notification a step queues (第八条(二), 第十四条, 第二十二条 …); the outbox key is derived from the event. */
 export interface Notify {
@@ -33,6 +35,8 @@ export interface Emitted {
   actor: string;
   payload?: Record<string, unknown>;
   notify?: Notify[];
+  /** What the platform is told of the step (issue "the platform both ways"), after it is written. */
+  platform?: PlatformNotice;
 }
 
 /** One step: its rule check and its state change. `now` is the workflow's time of the decision. */
@@ -44,14 +48,17 @@ export interface StepDef<C> {
 const iso = (d: Date) => d.toISOString();
 const paramsOf = (s: m.TicketState): Parameters => s.params ?? DEFAULT_PARAMETERS;
 export const currentRound = (s: m.TicketState): m.HandlingRound => s.rounds.at(-1)!;
-export const isCaseOpen = (s: m.TicketState): boolean => !!s.supervision && !s.supervision.answer;
+/** The case not yet closed, if any (one at a time, 第二十二条). */
+export const openCase = (s: m.TicketState): m.CaseRef | undefined => s.cases.find((c) => c.status !== 'closed');
+export const isCaseOpen = (s: m.TicketState): boolean => openCase(s) !== undefined;
 const to = (kind: string, recipient: RecipientRole, payload?: Record<string, unknown>): Notify => ({ kind, to: recipient, ...(payload ? { payload } : {}) });
 
 /** Moves the status along the rule layer's transition table (the check has already admitted the step). */
 function move(s: m.TicketState, step: LifecycleStep): void {
   const next = nextStatus(step, s.status);
   if (!next) throw new Error(`step ${step} is not possible in status ${s.status}`);
-  s.status = next;
+  // `previous`: a refused return goes back to the status the ticket was returned from (第八条(三)).
+  s.status = next === 'previous' ? (s.returns.at(-1)?.statusBefore ?? 'accepted') : next;
 }
 
 /** The state as the lifecycle checks read it. */
@@ -65,9 +72,18 @@ export function lifecycleTicketOf(s: m.TicketState): LifecycleTicket {
     extension: currentRound(s).extension,
     reply: s.reply,
     reopens: s.reopens,
-    supervision: s.supervision,
+    reopenItems: s.reopens.length > 0 ? currentRound(s).items : [],
+    supervision: isCaseOpen(s) ? { answer: null } : null,
     mediation: s.mediation,
+    suggestion: suggestionOf(s),
+    roundClosedAt: currentRound(s).closedAt ? new Date(currentRound(s).closedAt!) : null,
   };
+}
+
+/** 第十七条: the reopen proposed after the latest revisit, as the decision checks read it. */
+function suggestionOf(s: m.TicketState): LifecycleTicket['suggestion'] {
+  const latest = s.revisits.at(-1);
+  return latest ? { reasons: latest.suggestion, decided: latest.suggestionDecision !== null, orderedBy: latest.orderedBy } : null;
 }
 
 /** The state at dispatch: the first handling round, its deadlines still to be planned (the acceptance limit is known). */
@@ -97,7 +113,8 @@ export function initialState(input: m.TicketInput): m.TicketState {
     departments: [],
     contacts: [],
     returns: [],
-    flags: { sensitive: false, emergency: false, majorPublicOpinion: false, majorSafetyHazard: false, managementMisconduct: false },
+    // 第二十二条(五): what the API found in the complaint at dispatch starts the flag (people can raise it later too).
+    flags: { sensitive: false, emergency: false, majorPublicOpinion: false, majorSafetyHazard: false, managementMisconduct: !!input.managementMisconductReported },
     mediation: null,
     reply: null,
     platformReceipt: null,
@@ -107,7 +124,9 @@ export function initialState(input: m.TicketInput): m.TicketState {
     reopens: [],
     revisitWindowEndsAt: null,
     revisitWindowClosed: false,
-    supervision: null,
+    cases: [],
+    ratings: [],
+    related: input.relatedReports ?? [],
     problems: [],
     lastEventSequence: 0,
   };
@@ -155,28 +174,19 @@ export function applyPlan(s: m.TicketState, request: PlanRequest, planned: m.Tic
   return [{ type: 'deadlines-recomputed', actor: 'system', payload: { years, dueAt: planned.dueAt, previousDueAt: before, provisional: planned.provisional } }];
 }
 
-/** Whether an open supervision case still needs its answer's due date (spec decision, 第二十三条). */
-export function needsSupervisionDue(s: m.TicketState): string | null {
-  return s.supervision && !s.supervision.answer && s.supervision.answerDueAt === null ? s.supervision.openedAt : null;
+/** The cases whose workflow is still to be started (the workflow starts them after the step is written). */
+export function casesToStart(s: m.TicketState): m.SupervisionCaseInput[] {
+  return s.cases
+    .filter((c) => !c.started)
+    .map((c) => ({ caseId: c.id, ticketNo: s.input.ticketNo, unitId: s.input.unitId, triggers: c.triggers, escalated: c.escalated, openedBy: c.openedBy, openedAt: c.openedAt }));
 }
 
-/** The case's due date is known: it is opened on record, and the unit and 委政务服务处 are told. */
-export function applySupervisionDue(s: m.TicketState, dueAt: string): Emitted[] {
-  const c = s.supervision!;
-  c.answerDueAt = dueAt;
-  const articles = c.triggers.map((t) => t.article);
-  return [
-    {
-      type: 'supervision-opened',
-      actor: c.openedBy,
-      payload: { triggers: c.triggers, escalated: c.escalated, answerDueAt: dueAt },
-      notify: [
-        to('supervision-opened', 'unit', { triggers: articles, answerDueAt: dueAt, escalated: c.escalated }),
-        ...(c.escalated ? [to('supervision-escalated', 'unit-leader', { triggers: articles, answerDueAt: dueAt })] : []),
-        to('supervision-opened', 'service-division', { unitId: s.input.unitId, triggers: articles }),
-      ],
-    },
-  ];
+/** A case reported a change (its workflow is the source of its deadline, reminder, late mark, answer and approval). */
+export function applyCaseEvent(s: m.TicketState, e: m.CaseEvent): Emitted[] {
+  const c = s.cases.find((x) => x.id === e.caseId);
+  if (!c) return [];
+  Object.assign(c, { status: e.status, late: e.late, answerDueAt: e.answerDueAt, started: true });
+  return [{ type: e.type, actor: e.actor, payload: e.payload, notify: e.notify }];
 }
 
 /** 第二十二条: opens a case when the triggers found call for one and none is open; (五) escalates it (提级办理). */
@@ -184,7 +194,16 @@ function openSupervision(s: m.TicketState, openedBy: string, triggers: Finding[]
   if (triggers.length === 0 || isCaseOpen(s)) return;
   const escalated = triggers.some((t) => t.article === '第二十二条(五)');
   if (escalated) s.flags.managementMisconduct = true;
-  s.supervision = { openedAt: iso(now), openedBy, triggers, escalated, answerDueAt: null, late: false, answer: null };
+  s.cases.push({ id: `${s.input.ticketNo}:${s.cases.length + 1}`, openedAt: iso(now), openedBy, triggers, escalated, status: 'open', started: false, answerDueAt: null, late: false });
+}
+
+/**
+ * 第二十二条(二)–(五): the triggers the record shows by itself (repeated unsatisfied reports, a false closure, a ticket
+ * passed around, the management department's own misconduct) open a case when none is open. (一) has its own timers.
+ */
+export function superviseIfTriggered(s: m.TicketState, now: Date, articles?: readonly string[]): void {
+  const found = supervisionTriggers(ticketFactsOf(s), now, paramsOf(s)).triggers.filter((f) => f.article !== '第二十二条(一)' && (!articles || articles.includes(f.article)));
+  openSupervision(s, 'system', found, now);
 }
 
 // ---- the steps ----
@@ -201,7 +220,7 @@ export const steps = {
       move(s, 'accept');
       s.acceptedAt = iso(now);
       s.acceptedBy = c.acceptedBy;
-      return [{ type: 'accepted', actor: c.acceptedBy, payload: { unitId: c.unitId, onTime: !s.acceptOverdue } }];
+      return [{ type: 'accepted', actor: c.acceptedBy, payload: { unitId: c.unitId, onTime: !s.acceptOverdue }, platform: { kind: 'acceptance', unitId: c.unitId, acceptedBy: c.acceptedBy, acceptedAt: iso(now) } }];
     },
   }),
 
@@ -244,9 +263,17 @@ export const steps = {
     check: (s, c, now) => [lifecycle.checkReturnStep(t(s), c), checkReturn(returnRequestOf(c, now), returnFactsOf(s, c), paramsOf(s))],
     apply(s, c, now) {
       const reason = c.evidence.reasons ?? c.evidence.itemsToVerify?.join('；') ?? c.ground;
-      s.returns.push({ ground: c.ground, at: iso(now), by: c.by, unitId: c.unitId, reason });
+      s.returns.push({ ground: c.ground, at: iso(now), by: c.by, unitId: c.unitId, reason, statusBefore: s.status, refused: null });
       move(s, 'return');
-      return [{ type: 'returned', actor: c.by, payload: { ground: c.ground, evidence: c.evidence }, notify: [to('returned', 'service-division', { ground: c.ground, unitId: c.unitId })] }];
+      return [
+        {
+          type: 'returned',
+          actor: c.by,
+          payload: { ground: c.ground, evidence: c.evidence },
+          notify: [to('returned', 'service-division', { ground: c.ground, unitId: c.unitId })],
+          platform: { kind: 'return-request', unitId: c.unitId, ground: c.ground, reason, evidence: c.evidence, requestedAt: iso(now) },
+        },
+      ];
     },
   }),
 
@@ -264,7 +291,7 @@ export const steps = {
       Object.assign(s, { acceptedAt: null, acceptedBy: null, acceptOverdue: false, returnWindowClosed: false, lateReturnApproval: null, departments: [] });
       if (otherUnit) round.extension = null;
       const events: Emitted[] = [{ type: 'redispatched', actor: c.by, payload: { unitId: c.unitId, note: c.note, notReturnable: s.input.notReturnable ?? false }, notify: [to('dispatched', 'unit')] }];
-      openSupervision(s, 'system', supervisionTriggers(ticketFactsOf(s), now, paramsOf(s)).triggers.filter((f) => f.article === '第二十二条(四)'), now);
+      superviseIfTriggered(s, now, ['第二十二条(四)']);
       return events;
     },
   }),
@@ -299,6 +326,7 @@ export const steps = {
           actor: c.by,
           payload: { requestedDueAt: c.requestedDueAt, reason: c.reason, reporterOpinion: c.reporterOpinion, reporterContactedAt: c.reporterContactedAt },
           notify: [to('extension-requested', 'service-division', { requestedDueAt: c.requestedDueAt, unitId: s.input.unitId })],
+          platform: { kind: 'extension-request', unitId: s.input.unitId, requestedDueAt: c.requestedDueAt, reason: c.reason, reporterOpinion: c.reporterOpinion, requestedAt: iso(now) },
         },
       ];
     },
@@ -320,7 +348,7 @@ export const steps = {
       // 第十四条: the deadline moves to the approved date (planned next), and the reminder with it.
       if (c.approved) Object.assign(round, { reminded: false, nearDeadlinePassed: false });
       const kind = c.approved ? 'extension-approved' : 'extension-refused';
-      return [{ type: kind, actor: c.by, payload: { note: c.note, requestedDueAt: ext.requestedDueAt }, notify: [to(kind, 'unit', { note: c.note })] }];
+      return [{ type: kind, actor: c.by, payload: { note: c.note, requestedDueAt: ext.requestedDueAt }, notify: [to(kind, 'unit', { note: c.note })], platform: { kind: 'extension-decision', approved: c.approved, note: c.note, dueAt: c.approved ? ext.requestedDueAt : s.deadlines.dueAt, decidedAt: iso(now) } }];
     },
   }),
 
@@ -362,9 +390,11 @@ export const steps = {
         reviewedBy: null,
         reviewedAt: null,
         sealedReport: c.sealedReport ?? null,
+        itemAnswers: c.itemAnswers ?? [],
+        assessment: c.assessment ?? null,
       };
       move(s, 'draftReply');
-      return [{ type: 'reply-drafted', actor: c.by, payload: { sealedReport: c.sealedReport ?? null } }];
+      return [{ type: 'reply-drafted', actor: c.by, payload: { sealedReport: c.sealedReport ?? null, itemAnswers: c.itemAnswers ?? [] } }];
     },
   }),
 
@@ -394,26 +424,39 @@ export const steps = {
         reporterSaysNotSolved: !!c.reporterSaysNotSolved,
         newQuestions: !!c.newQuestions,
         note: c.note,
+        verifiedReason: c.verifiedReason ?? null,
+        otherQuestions: c.otherQuestions ?? [],
+        answeredDirectly: c.answeredDirectly ?? [],
+        dispatchedToUnit: c.dispatchedToUnit ?? [],
+        assessment: c.assessment ?? {},
+        suggestion: [],
+        suggestionDecision: null,
       };
       s.revisits.push(entry);
+      // 第十七条、第十八条: the system proposes a reopen with its reasons; the revisitor confirms or dismisses it.
+      entry.suggestion = reopenReasons(ticketFactsOf(s));
       // 第二十二条(二)–(五): what the revisit reveals may put the ticket under supervision by itself.
-      const found = supervisionTriggers(ticketFactsOf(s), now, paramsOf(s)).triggers.filter((f) => f.article !== '第二十二条(一)');
-      openSupervision(s, 'system', found, now);
-      return [{ type: 'revisited', actor: c.by, payload: { ...entry } }];
+      superviseIfTriggered(s, now);
+      // 第二十条: the questions dispatched to the unit go to it.
+      const notify = entry.dispatchedToUnit.length > 0 ? [to('revisit-questions', 'unit', { questions: entry.dispatchedToUnit })] : [];
+      return [{ type: 'revisited', actor: c.by, payload: { ...entry }, notify }];
     },
   }),
 
   reopen: step<m.ReopenCommand>({
     check: (s, c) => [lifecycle.checkReopen(t(s), c)],
+    apply: (s, c, now) => reopen(s, c, now),
+  }),
+
+  decideReopenSuggestion: step<m.ReopenSuggestionDecisionCommand>({
+    check: (s, c) => [lifecycle.checkReopenSuggestionDecision(t(s), c)],
     apply(s, c, now) {
-      const at = iso(now);
-      s.reopens.push({ at, by: c.by, orderedBy: c.orderedBy, reasons: c.reasons });
-      // 第十七条、第二十一条: a new handling round with its own deadline, counted from the reopen; the last round's
-      // outcome stays on record in s.rounds, and the reply, its review and receipt belong to that round.
-      s.rounds.push(newRound(at, c.orderedBy, c.reasons));
-      move(s, 'reopen');
-      Object.assign(s, { reply: null, platformReceipt: null, closedWithoutContact: false, revisitWindowEndsAt: null });
-      return [{ type: 'reopened', actor: c.by, payload: { orderedBy: c.orderedBy, reasons: c.reasons }, notify: [to('reopened', 'unit', { reasons: c.reasons, reportTo: c.orderedBy })] }];
+      const latest = s.revisits.at(-1)!;
+      latest.suggestionDecision = { confirmed: c.confirmed, by: c.by, at: iso(now), note: c.note };
+      const decided: Emitted = { type: c.confirmed ? 'reopen-suggestion-confirmed' : 'reopen-suggestion-dismissed', actor: c.by, payload: { reasons: latest.suggestion, note: c.note } };
+      if (!c.confirmed) return [decided];
+      // 第十七条、第十八条: the reopen goes ahead with the proposed reasons (第十八条: to the management department).
+      return [decided, ...reopen(s, { by: c.by, unitId: c.unitId, orderedBy: latest.orderedBy, reasons: latest.suggestion.map((f) => f.reason) }, now)];
     },
   }),
 
@@ -429,14 +472,62 @@ export const steps = {
     },
   }),
 
-  answerSupervision: step<m.SupervisionAnswerCommand>({
-    check: (s, c) => [lifecycle.checkSupervisionAnswer(t(s), c)],
+  rate: step<m.RatingCommand>({
+    // Idempotent on the platform's rating id: the same rating again changes nothing (the check lets it through).
+    check: (s, c, now) => (s.ratings.some((r) => r.ratingId === c.ratingId) ? [] : [lifecycle.checkRating(t(s), { ratedAt: new Date(c.ratedAt), words: c.words }, now)]),
     apply(s, c, now) {
-      s.supervision!.answer = { report: c.report, text: c.text, by: c.by, at: iso(now) };
-      return [{ type: 'supervision-answered', actor: c.by, payload: { report: c.report, text: c.text, late: s.supervision!.late }, notify: [to('supervision-answered', 'service-division', { unitId: s.input.unitId })] }];
+      if (s.ratings.some((r) => r.ratingId === c.ratingId)) return [];
+      s.ratings.push({ ratingId: c.ratingId, satisfaction: c.satisfaction, words: c.words, ratedAt: c.ratedAt, recordedAt: iso(now) });
+      // 第二十二条(二)(三): an unsatisfied rating after repeated reports, or words saying "not contacted / not solved"
+      // against a reply that claims it, put the ticket under supervision by itself.
+      superviseIfTriggered(s, now);
+      return [{ type: 'rated', actor: c.by, payload: { ratingId: c.ratingId, satisfaction: c.satisfaction, words: c.words, ratedAt: c.ratedAt } }];
+    },
+  }),
+
+  refuseReturn: step<m.ReturnRefusedCommand>({
+    check: (s, c) => [lifecycle.checkReturnRefusal(t(s), c)],
+    apply(s, c, now) {
+      // 第八条(三): back to the unit with the platform's reason; the deadline is unchanged (the clock never stopped).
+      s.returns.at(-1)!.refused = { at: iso(now), reason: c.reason };
+      move(s, 'refuseReturn');
+      return [{ type: 'return-refused', actor: c.by, payload: { reason: c.reason }, notify: [to('return-refused', 'unit', { reason: c.reason }), to('return-refused', 'service-division', { reason: c.reason, unitId: s.input.unitId })] }];
+    },
+  }),
+
+  urge: step<m.UrgeCommand>({
+    check: (s, c) => [lifecycle.checkUrge(t(s), c)],
+    apply(s, c, now) {
+      // spec decision (第二十二条(一)): a manual urge counts as the reminder; past the near-deadline point the ticket is
+      // already "still slow after a reminder".
+      const round = currentRound(s);
+      round.reminded = true;
+      if (round.nearDeadlinePassed) openSupervision(s, 'system', [{ rule: 'supervision.slow-after-reminder', article: '第二十二条(一)', reason: '办理事项临近超时，经催办仍办理缓慢' }], now);
+      return [{ type: 'urged', actor: c.by, payload: { note: c.note }, notify: [to('urged', 'unit', { note: c.note })] }];
+    },
+  }),
+
+  updateRelated: step<m.RelatedUpdateCommand>({
+    check: () => [],
+    apply(s, c, now) {
+      s.related = c.related;
+      // 第二十二条(二): a newly related report may make this one a repeated, unsatisfied problem.
+      superviseIfTriggered(s, now, ['第二十二条(二)']);
+      return [{ type: 'related-updated', actor: c.by, payload: { related: c.related.map((r) => r.ticketNo) } }];
     },
   }),
 };
+
+/** 第十七条、第二十一条: a new handling round, with its own deadline counted from the reopen, and the items to re-handle. */
+function reopen(s: m.TicketState, c: m.ReopenCommand, now: Date): Emitted[] {
+  const at = iso(now);
+  s.reopens.push({ at, by: c.by, orderedBy: c.orderedBy, reasons: c.reasons });
+  // The last round's outcome stays on record in s.rounds; the reply, its review and receipt belong to that round.
+  s.rounds.push(newRound(at, c.orderedBy, c.reasons));
+  move(s, 'reopen');
+  Object.assign(s, { reply: null, platformReceipt: null, closedWithoutContact: false, revisitWindowEndsAt: null, revisitWindowClosed: false });
+  return [{ type: 'reopened', actor: c.by, payload: { orderedBy: c.orderedBy, reasons: c.reasons }, notify: [to('reopened', 'unit', { reasons: c.reasons, reportTo: c.orderedBy })] }];
+}
 
 /** 第十六条 on the reply as the platform will receive it, and its contact time against the ticket's record. */
 function checkReplyAgainstRecord(s: m.TicketState, r: m.ReplyDraftCommand | m.ReplyEntry, now: Date): Verdict {
@@ -475,6 +566,11 @@ export function replyDelivered(s: m.TicketState, receipt: { receiptId: string; c
   ];
 }
 
+/** The platform refused a notice for good (4xx): the unit is told why (issue "the platform both ways"). */
+export function platformRefusedNotice(kind: string, reason: string): Emitted[] {
+  return [{ type: 'platform-refused', actor: 'system', payload: { kind, reason }, notify: [to('platform-refused', 'unit', { kind, reason })] }];
+}
+
 /** The platform refused the reply for good (4xx): the unit is told why and drafts again (第十五条, 第十六条). */
 export function replyRefused(s: m.TicketState, reason: string): Emitted[] {
   move(s, 'replyRefused');
@@ -482,7 +578,7 @@ export function replyRefused(s: m.TicketState, reason: string): Emitted[] {
   return [{ type: 'reply-refused-by-platform', actor: 'system', payload: { reason }, notify: [to('reply-refused-by-platform', 'unit', { reason })] }];
 }
 
-export type TimerKind = 'acceptance' | 'return-window' | 'reminder' | 'near-deadline' | 'deadline' | 'supervision-answer' | 'revisit-window';
+export type TimerKind = 'acceptance' | 'return-window' | 'reminder' | 'near-deadline' | 'deadline' | 'revisit-window';
 
 /** The timers the state asks for, each at its instant: a moved deadline moves its timer. */
 export function dueTimers(s: m.TicketState): { at: string; kind: TimerKind }[] {
@@ -496,8 +592,6 @@ export function dueTimers(s: m.TicketState): { at: string; kind: TimerKind }[] {
   if (handling && s.plannedFor && d.remindAt && !round.reminded) list.push({ at: d.remindAt, kind: 'reminder' });
   if (handling && s.plannedFor && d.nearDeadlineAt && !round.nearDeadlinePassed) list.push({ at: d.nearDeadlineAt, kind: 'near-deadline' });
   if (handling && s.plannedFor && d.dueAt && !round.overdue) list.push({ at: d.dueAt, kind: 'deadline' });
-  const c = s.supervision;
-  if (c && !c.answer && c.answerDueAt && !c.late) list.push({ at: c.answerDueAt, kind: 'supervision-answer' });
   if (s.status === 'closed' && s.revisitWindowEndsAt && !s.revisitWindowClosed) list.push({ at: s.revisitWindowEndsAt, kind: 'revisit-window' });
   return list.sort((a, b) => a.at.localeCompare(b.at));
 }
@@ -531,9 +625,6 @@ export function fireTimer(s: m.TicketState, kind: TimerKind, now: Date): Emitted
       round.overdue = true;
       openSupervision(s, 'system', [{ rule: 'supervision.overdue', article: '第二十二条(一)', reason: '办理超时，经提醒仍未办结' }], now);
       return [{ type: 'handling-overdue', actor: 'system', payload: { dueAt: d.dueAt }, notify: [to('handling-overdue', 'unit'), to('handling-overdue', 'service-division', { unitId })] }];
-    case 'supervision-answer':
-      s.supervision!.late = true;
-      return [{ type: 'supervision-answer-overdue', actor: 'system', payload: { answerDueAt: s.supervision!.answerDueAt }, notify: [to('supervision-answer-overdue', 'service-division', { unitId }), to('supervision-answer-overdue', 'unit')] }];
     case 'revisit-window':
       s.revisitWindowClosed = true;
       return [{ type: 'revisit-window-closed', actor: 'system' }];

@@ -15,6 +15,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -30,6 +31,8 @@ import { LOCAL_OPTIONS, NOTIFICATION_OPTIONS, PLATFORM_OPTIONS } from './activit
 import * as m from './messages';
 import * as core from './ticket-state';
 import { readModelOf, searchAttributesOf } from './ticket-derived';
+import { supervisionCaseWorkflow } from './supervision-case';
+import type { PlatformNotice } from '../activities/platform';
 
 const local = proxyLocalActivities<Activities>(LOCAL_OPTIONS);
 const notifier = proxyActivities<Activities>(NOTIFICATION_OPTIONS);
@@ -86,15 +89,38 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
   let sendingReply = false;
   let published = '';
   const deliveries: Promise<unknown>[] = [];
+  const children: Promise<unknown>[] = [];
 
-  /** Plans what the state lacks (deadlines, a supervision case's due date), writes the events with the derived row. */
+  /**
+   * Plans what the state lacks (deadlines), writes the events with the derived row, then carries out what the step
+   * asks of the outside: a supervision case's own workflow, the platform's notices.
+   */
   async function commit(emitted: core.Emitted[]): Promise<void> {
     const request = core.needsPlan(s);
     if (request) emitted.push(...core.applyPlan(s, request, await local.planDeadlines(request)));
-    const openedAt = core.needsSupervisionDue(s);
-    if (openedAt) emitted.push(...core.applySupervisionDue(s, (await local.planSupervisionAnswer(openedAt)).dueAt));
+    const first = s.lastEventSequence + 1;
     await persist(emitted);
+    emitted.forEach((e, i) => e.platform && tellPlatform(e.platform, first + i));
+    for (const c of core.casesToStart(s)) await startCase(c);
     version++;
+  }
+
+  /** 第二十二条: each supervision case runs as its own child workflow; the ticket waits for it before it ends. */
+  async function startCase(input: m.SupervisionCaseInput): Promise<void> {
+    s.cases.find((c) => c.id === input.caseId)!.started = true;
+    const child = await startChild(supervisionCaseWorkflow, { workflowId: input.caseId, args: [input], parentClosePolicy: 'ABANDON' });
+    children.push(child.result().catch(() => undefined));
+  }
+
+  /** The platform is told of acceptances, return and extension requests and decisions; a refusal goes to the unit. */
+  function tellPlatform(notice: PlatformNotice, sequence: number): void {
+    const work = platform
+      .notifyPlatform({ ticketNo: s.input.ticketNo, idempotencyKey: `${s.input.ticketNo}:${notice.kind}:${sequence}`, notice })
+      .catch((err: unknown) => {
+        const reason = (err as { cause?: { message?: string } }).cause?.message ?? (err instanceof Error ? err.message : String(err));
+        return lock.run(() => commit(core.platformRefusedNotice(notice.kind, reason)));
+      });
+    deliveries.push(work);
   }
 
   async function persist(emitted: core.Emitted[]): Promise<void> {
@@ -173,12 +199,23 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
   decide(m.revisitUpdate, core.steps.revisit);
   decide(m.reopenUpdate, core.steps.reopen);
   decide(m.superviseUpdate, core.steps.supervise);
-  decide(m.answerSupervisionUpdate, core.steps.answerSupervision);
+  decide(m.decideReopenSuggestionUpdate, core.steps.decideReopenSuggestion);
+  decide(m.ratingUpdate, core.steps.rate);
+  decide(m.returnRefusedUpdate, core.steps.refuseReturn);
+  decide(m.urgeUpdate, core.steps.urge);
+  decide(m.relatedUpdate, core.steps.updateRelated);
+  // A supervision case reports each change; the ticket records it in its audit trail.
+  setHandler(m.caseEventSignal, async (e) => {
+    await condition(() => started);
+    await lock.run(() => commit(core.applyCaseEvent(s, e)));
+  });
 
   // ---- start-up: the parameters in force, the deadlines, the dispatch on record; then Updates may apply ----
   if (!started) {
     await lock.run(async () => {
       s.params = await local.parametersInForce();
+      // 第二十二条(二)(五): repeated unsatisfied reports and the management department's own misconduct are known at dispatch.
+      core.superviseIfTriggered(s, now());
       await commit([{ type: 'dispatched', actor: 'platform', payload: { workflowRunId: workflowInfo().runId } }]);
     });
     started = true;
@@ -232,6 +269,7 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
 
   await condition(() => lock.idle() && allHandlersFinished());
   await Promise.allSettled(deliveries);
+  if (core.isComplete(s)) await Promise.allSettled(children);
   if (!core.isComplete(s)) return continueAsNew<typeof ticketWorkflow>(s.input, s);
   return s;
 }

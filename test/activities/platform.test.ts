@@ -80,7 +80,7 @@ test.each([
   const failure = await failureOf(sendReplyToPlatform(input));
 
   expect(failure.nonRetryable).toBe(true);
-  expect(failure.type).toBe('PlatformRejected');
+  expect(failure.type).toBe('PlatformRefused');
   expect(failure.message).toContain(`HTTP ${status}`);
   expect(failure.message).toContain(message);
   expect(logs.text()).toContain(message);

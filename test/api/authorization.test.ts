@@ -39,7 +39,10 @@ const SEES_OTHER_UNITS_TICKETS: Record<Role, boolean> = {
   auditor: false,
 };
 
-/** `ticket`: the path names a ticket of 市道路运输局 and unit scoping applies; `none`: no ticket involved. */
+/**
+ * `ticket`: the path names a ticket of 市道路运输局 (or, `:task`, a revisit task drawn by 市道路运输局 of one of its
+ * tickets) and unit scoping applies; `none`: no ticket involved.
+ */
 type Scope = 'ticket' | 'none';
 
 interface Endpoint {
@@ -77,6 +80,11 @@ const MATRIX: readonly Endpoint[] = [
   { method: 'POST', path: '/tickets/:no/reopen', allowed: ['revisitor', 'supervisor'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/supervision', allowed: ['supervisor'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/supervision/answer', allowed: ['leader'], scope: 'ticket' },
+  // revisits (issue 9, api/revisits.ts): the work list; a task is acted on by the revisitors of the unit that drew it
+  { method: 'GET', path: '/revisits', allowed: ['revisitor', 'supervisor', 'admin'], scope: 'none' },
+  { method: 'POST', path: '/revisits/:task/skip', allowed: ['revisitor'], scope: 'ticket' },
+  { method: 'POST', path: '/revisits/:task/result', allowed: ['revisitor'], scope: 'ticket' },
+  { method: 'POST', path: '/revisits/:task/suggestion', allowed: ['revisitor'], scope: 'ticket' },
   // the rule layer and the calendar
   { method: 'GET', path: '/policy/deadlines', allowed: EVERY_ROLE, scope: 'none' },
   { method: 'POST', path: '/policy/reply-check', allowed: EVERY_ROLE, scope: 'none' },
@@ -146,6 +154,8 @@ const PASSED = [200, 201, 202, 409, 422];
 let h: Harness;
 /** A ticket of 市道路运输局 for each ticket endpoint (a decision that is allowed may change it; each has its own). */
 const ticketOf = new Map<string, string>();
+/** A revisit task drawn by 市道路运输局 of its own ticket, for each revisit endpoint (the ticket is that path's). */
+const taskOf = new Map<string, string>();
 /** A ticket of 市港航局, for the listing. */
 let otherUnitTicket = '';
 const tokens = new Map<string, string>();
@@ -199,6 +209,12 @@ function bodyFor(e: Endpoint): unknown {
       return { trigger: 'other', note: '社会关注度高，督办' };
     case '/tickets/:no/supervision/answer':
       return { report: sealedReport, text: '已按督办要求办结' };
+    case '/revisits/:task/skip':
+      return { ground: 'anonymous', note: '反映人匿名，无法回访' };
+    case '/revisits/:task/result':
+      return { satisfaction: 'satisfied', note: '反映人表示满意' };
+    case '/revisits/:task/suggestion':
+      return { confirmed: true, note: '同意派回重新办理' };
     case '/policy/reply-check':
       return { text: '您好，我单位已联系反映人。' };
     case '/calendar/:year':
@@ -211,6 +227,7 @@ function bodyFor(e: Endpoint): unknown {
 function urlOf(e: Endpoint): string {
   let path = e.path.replace(':year', String(PUT_YEAR));
   if (path.includes(':no')) path = path.replace(':no', ticketOf.get(e.path)!);
+  if (path.includes(':task')) path = path.replace(':task', taskOf.get(e.path)!);
   if (path === '/policy/deadlines') path += `?channel=12345&category=complaint&dispatchedAt=${encodeURIComponent('2026-09-30T16:00:00+08:00')}`;
   return `/api/v1${path}`;
 }
@@ -251,6 +268,11 @@ beforeAll(async () => {
   const all = [...own, otherUnitTicket];
   const n = await eventually(() => h.db.ticket.count({ where: { ticketNo: { in: all } } }), (c) => c === all.length, 30_000);
   if (n !== all.length) throw new Error(`only ${n} of ${all.length} tickets reached the read model`);
+  // The revisit endpoints' tasks, as the morning's draw makes them (activities/revisit-sampling.ts): drawn by the unit.
+  for (const e of MATRIX.filter((x) => x.path.includes(':task'))) {
+    const task = await h.db.revisitTask.create({ data: { ticketNo: ticketOf.get(e.path)!, day: new Date().toISOString().slice(0, 10), sampler: OWN_UNIT, unitId: OWN_UNIT } });
+    taskOf.set(e.path, task.id.toString());
+  }
 });
 
 afterAll(async () => {
@@ -414,5 +436,62 @@ describe('GET /tickets lists only what the caller may see', () => {
   test('the dispatch service lists both units’ tickets', async () => {
     const numbers = (await listAll(tokenOf('dispatcher', OWN_UNIT))).map((i) => i.ticketNo);
     expect(numbers).toEqual(expect.arrayContaining([ownTicket(), otherUnitTicket]));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Related tickets by hand (issue 9, api/related.ts): only a supervisor of 委政务服务处 (第二十二条(二)). The check of the
+// role and the unit comes before the ticket's, so everyone else is a 403 whatever unit they are of — a supervisor
+// of the ticket's own unit included. By hand, not computed.
+// ---------------------------------------------------------------------------------------------------------------
+
+const RELATED_ENDPOINTS = [
+  { method: 'POST', path: '/tickets/:no/related' },
+  { method: 'DELETE', path: '/tickets/:no/related/:relatedNo' },
+] as const;
+
+/** Who passes: the one (role, unit) pair below; every other row of EVERY_ROLE × UNITS is a 403. */
+const RELATED_ALLOWED: readonly { role: Role; unit: string }[] = [{ role: 'supervisor', unit: SERVICE_DIVISION }];
+
+describe.each(RELATED_ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e] as const))('%s', (_name, endpoint) => {
+  let no = '';
+  let relatedNo = '';
+  const call = (authorization: string | undefined) =>
+    endpoint.method === 'POST'
+      ? h.call('POST', `/api/v1/tickets/${no}/related`, { authorization, body: { relatedNo } })
+      : h.call('DELETE', `/api/v1/tickets/${no}/related/${relatedNo}`, { authorization });
+
+  beforeAll(async () => {
+    const platform = await bearer(principal('hotline-platform', ['dispatcher'], 'platform-bridge'));
+    const pair = [freshDispatch(), freshDispatch()];
+    for (const d of pair) {
+      const res = await h.call('POST', '/api/v1/tickets', { authorization: platform, body: d });
+      if (res.status !== 201) throw new Error(`dispatch for ${endpoint.path}: ${describeReply(res)}`);
+    }
+    [no, relatedNo] = pair.map((d) => d.ticketNo) as [string, string];
+    await eventually(() => h.db.ticketEvent.count({ where: { ticketNo: no } }), (c) => c >= 1, 30_000);
+  });
+
+  test('without a token, with a malformed header or a garbage token: 401 problem', async () => {
+    for (const authorization of [undefined, 'Basic cm9vdDpyb290', 'Bearer', 'Bearer not.a.jwt']) {
+      const res = await call(authorization);
+      expect({ authorization, status: res.status, type: res.type }).toEqual({ authorization, status: 401, type: expect.stringContaining('application/problem+json') });
+    }
+  });
+
+  const rows = EVERY_ROLE.flatMap((role) =>
+    UNITS.map(({ unit, label }) => {
+      const outcome = RELATED_ALLOWED.some((a) => a.role === role && a.unit === unit) ? 'allowed' : '403';
+      return [`${role} of ${unit} (${label}) → ${outcome}`, role, unit, outcome] as const;
+    }),
+  );
+
+  test.each(rows)('%s', async (title, role, unit, outcome) => {
+    const res = await call(tokenOf(role, unit));
+    const what = `${endpoint.method} ${endpoint.path} · ${title}: got ${describeReply(res)}`;
+    if (outcome === '403') {
+      expect({ what, status: res.status }).toEqual({ what, status: 403 });
+      expect(res.type).toContain('application/problem+json');
+    } else expect({ what, passed: PASSED.includes(res.status) }).toEqual({ what, passed: true });
   });
 });

@@ -17,6 +17,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { z } from 'zod';
 import type { Principal, Role } from '../../api/auth';
 import { DECISIONS, noteBody } from '../../api/decisions';
+import { resultBody, skipBody, suggestionBody } from '../../api/revisits';
+import { relatedBody } from '../../api/related';
 import { dispatchSchema, type Dispatch } from '../../api/schemas';
 import type { Db } from '../../lib/db';
 import { getStateQuery } from '../../workflows/messages';
@@ -140,11 +142,47 @@ interface Route {
   valid: () => { [k: string]: Json };
 }
 
+/** A revisit task drawn by the unit of one of its tickets (made in a beforeAll below), for the revisit routes. */
+let revisitTaskId = '1';
+
+/** The revisit routes (api/revisits.ts) and a valid body of each. */
+function revisitRoutes(): Route[] {
+  return [
+    { name: 'POST /revisits/:id/skip', path: `/revisits/${revisitTaskId}/skip`, role: 'revisitor', schema: skipBody, valid: () => ({ ground: 'anonymous', note: '反映人匿名，无法回访' }) },
+    {
+      name: 'POST /revisits/:id/result',
+      path: `/revisits/${revisitTaskId}/result`,
+      role: 'revisitor',
+      schema: resultBody,
+      valid: () => ({
+        satisfaction: 'unsatisfied',
+        reporterSaysNotContacted: false,
+        reporterSaysNotSolved: true,
+        newQuestions: true,
+        note: '反映人对处理结果不满意',
+        verifiedReason: '反映人称罚款决定未告知其本人',
+        otherQuestions: ['罚款是否已执行'],
+        answeredDirectly: ['罚款是否已执行'],
+        dispatchedToUnit: ['驾驶员是否被停运'],
+        assessment: { dutyInsufficient: false, reporterAskedAuthority: true },
+      }),
+    },
+    { name: 'POST /revisits/:id/suggestion', path: `/revisits/${revisitTaskId}/suggestion`, role: 'revisitor', schema: suggestionBody, valid: () => ({ confirmed: true, note: '同意派回重新办理' }) },
+  ];
+}
+
+/** 委政务服务处 links a related ticket by hand (api/related.ts, 第二十二条(二)); the number need not exist for the corpus. */
+function relatedRoutes(): Route[] {
+  return [{ name: 'POST /tickets/:no/related', path: '/tickets/:no/related', role: 'supervisor', schema: relatedBody, valid: () => ({ relatedNo: 'RELATED-CORPUS-0001' }) }];
+}
+
 function routes(dispatchBase: () => Dispatch): Route[] {
   return [
     { name: 'POST /tickets', path: '/tickets', role: 'dispatcher', schema: dispatchSchema, valid: () => dispatchBase() as unknown as { [k: string]: Json } },
     { name: 'POST /tickets/:no/notes', path: '/tickets/:no/notes', role: 'acceptor', schema: noteBody, valid: () => ({ text: '已电话联系反映人' }) },
     ...DECISIONS.map((d) => ({ name: `POST /tickets/:no/${d.path}`, path: `/tickets/:no/${d.path}`, role: d.roles[0] as Role, schema: d.body as z.ZodType, valid: () => validDecisionBody(d.path) })),
+    ...revisitRoutes(),
+    ...relatedRoutes(),
   ];
 }
 
@@ -166,7 +204,7 @@ interface Case {
 
 const SCRIPT = '<script>alert(1)</script>';
 const ENUM_KEYS = new Set(['channel', 'category', 'urgency', 'labels', 'method', 'ground', 'duty', 'satisfaction', 'trigger']);
-const ID_KEYS = new Set(['ticketNo', 'departmentIds', 'departmentId', 'unitId']);
+const ID_KEYS = new Set(['ticketNo', 'departmentIds', 'departmentId', 'unitId', 'relatedNo']);
 const INVALID_DATES: Json[] = ['2026-02-30T10:00:00+08:00', '2026-13-01T10:00:00+08:00', '2026-09-30T24:00:01+08:00', '2026-09-30 16:00', '2026-09-30T16:00:00', '2026-09-30', 'yesterday', '', 1_790_000_000_000];
 
 function clone<T>(v: T): T {
@@ -391,11 +429,20 @@ async function runCorpus(ticketNo: string, dispatchBase: () => Dispatch, only?: 
 
 // ---------------------------------------------------------------------------------------------------------------
 
+beforeAll(async () => {
+  // The revisit routes' task, as the morning's draw makes it (activities/revisit-sampling.ts): no bad body reaches it.
+  const d = await dispatchedTicket();
+  const task = await db.revisitTask.create({ data: { ticketNo: d.ticketNo, day: new Date().toISOString().slice(0, 10), sampler: UNIT, unitId: UNIT } });
+  revisitTaskId = task.id.toString();
+});
+
 describe('the bad-input corpus against every POST', () => {
   test('every decision of DECISIONS, /notes and POST /tickets are in the corpus', () => {
     const names = routes(() => dispatch()).map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(['POST /tickets', 'POST /tickets/:no/notes', ...DECISIONS.map((d) => `POST /tickets/:no/${d.path}`)]));
-    expect(names).toHaveLength(DECISIONS.length + 2);
+    expect(names).toEqual(expect.arrayContaining(revisitRoutes().map((r) => r.name)));
+    expect(names).toEqual(expect.arrayContaining(relatedRoutes().map((r) => r.name)));
+    expect(names).toHaveLength(DECISIONS.length + 2 + revisitRoutes().length + relatedRoutes().length);
   });
 
   test.each([
@@ -499,5 +546,40 @@ describe('text that is not UTF-8 JSON, or cannot be stored, never reaches a work
     const a = await send('POST', '/api/v1/tickets', await tokenFor('dispatcher'), JSON.stringify(d), json);
     expect(a.status).toBe(400);
     expect(fieldsOf(a.body)).toContain('dispatchedAt');
+  });
+});
+
+/** Related tickets (issue 9, api/related.ts): the numbers in DELETE's path and in a dispatch's `relatedTicketNos`. */
+describe('related tickets: bad numbers in the unlink path or in relatedTicketNos are a 400 naming them, and change nothing', () => {
+  test('DELETE /tickets/:no/related/:relatedNo and POST /tickets with relatedTicketNos', async () => {
+    const d = await dispatchedTicket();
+    const before = await settled(d.ticketNo);
+    const links = () => db.ticketLink.findMany({ where: { OR: [{ ticketNo: d.ticketNo }, { relatedNo: d.ticketNo }] }, orderBy: [{ ticketNo: 'asc' }, { relatedNo: 'asc' }] });
+    const linksBefore = await links();
+    const failures: string[] = [];
+    const expectProblem = (what: string, a: Answer, field: string) => {
+      if (a.status !== 400 || !a.type.startsWith('application/problem+json') || !fieldsOf(a.body).some((f) => related(f, field))) failures.push(`${what}: ${a.status} ${a.text.slice(0, 200)}`);
+    };
+    const evils = ['%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'ab', 'x'.repeat(65), '..%2F..%2Fetc', "T1'%20OR%20'1'%3D'1"];
+    for (const evil of evils) {
+      expectProblem(`DELETE related/${evil}`, await send('DELETE', `/api/v1/tickets/${d.ticketNo}/related/${evil}`, await tokenFor('supervisor')), 'relatedNo');
+      expectProblem(`DELETE ${evil}/related`, await send('DELETE', `/api/v1/tickets/${evil}/related/${d.ticketNo}`, await tokenFor('supervisor')), 'ticketNo');
+    }
+    const fresh = newTicketNo('BADREL');
+    const base = () => ({ ...dispatch({ dispatchedAt: d.dispatchedAt, dispatchedToUnitAt: d.dispatchedToUnitAt }), ticketNo: fresh });
+    const bodies: [string, unknown, string][] = [
+      ['a script', { ...base(), relatedTicketNos: [SCRIPT] }, 'relatedTicketNos.0'],
+      ['a path', { ...base(), relatedTicketNos: [d.ticketNo, '../../etc/passwd'] }, 'relatedTicketNos.1'],
+      ['not a list', { ...base(), relatedTicketNos: d.ticketNo }, 'relatedTicketNos'],
+      ['a number', { ...base(), relatedTicketNos: [12345] }, 'relatedTicketNos.0'],
+      ['21 numbers', { ...base(), relatedTicketNos: Array.from({ length: 21 }, (_, i) => `REL-${i}-0000`) }, 'relatedTicketNos'],
+    ];
+    for (const [what, body, field] of bodies) expectProblem(`relatedTicketNos: ${what}`, await send('POST', '/api/v1/tickets', await tokenFor('dispatcher'), JSON.stringify(body), json), field);
+    expect(failures).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await snapshot(d.ticketNo)).toEqual(before);
+    expect(await db.ticketIntake.count({ where: { ticketNo: fresh } })).toBe(0);
+    expect(await links()).toEqual(linksBefore);
+    expect(await db.ticketLink.count({ where: { ticketNo: fresh } })).toBe(0);
   });
 });

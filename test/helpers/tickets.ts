@@ -80,8 +80,25 @@ export function ticketDriver(taskQueue: string, rig: TimeSkippingRig = timeSkipp
     return eventually(() => h.query(m.getStateQuery), (s) => s.status === 'closed');
   }
 
-  return { rig, nowSecond, open, update, refused, events, acceptedUpdates, actor, division, handling, contact, lastContactAt, fullReply, draftAndClose, round };
+  /** The ticket's open supervision case, once its workflow has reported it open (due date planned). */
+  async function openCaseOf(h: Handle): Promise<m.CaseRef> {
+    const s = await eventually(() => h.query(m.getStateQuery), (x) => x.cases.some((c) => c.status !== 'closed' && c.answerDueAt !== null));
+    return s.cases.find((c) => c.status !== 'closed')!;
+  }
+
+  /** A decision on the ticket's open supervision case (its own workflow), then the ticket's state once it recorded it. */
+  async function caseUpdate<C>(h: Handle, def: UpdateDefinition<m.CaseResult, [C]>, cmd: C): Promise<m.TicketState> {
+    const c = await openCaseOf(h);
+    const before = (await h.query(m.getStateQuery)).lastEventSequence;
+    await rig.env.client.workflow.getHandle(c.id).executeUpdate(def, { args: [cmd] });
+    return eventually(() => h.query(m.getStateQuery), (x) => x.lastEventSequence > before);
+  }
+
+  return { rig, nowSecond, open, update, refused, events, acceptedUpdates, actor, division, handling, contact, lastContactAt, fullReply, draftAndClose, round, openCaseOf, caseUpdate };
 }
+
+/** The ticket's latest supervision case. */
+export const lastCase = (s: m.TicketState) => s.cases.at(-1);
 
 /** The current handling round. */
 export const round = (s: m.TicketState) => s.rounds.at(-1)!;

@@ -22,19 +22,22 @@ describe('第二十二条(一) slow after a reminder near the deadline', () => {
 
 describe('第二十二条(二) the same problem reported repeatedly, unsatisfied', () => {
   const earlier = { ticketNo: 'TJ1', at: sh('2026-09-20 10:00'), sameProblem: true };
+  const first = { ticketNo: 'TJ0', at: sh('2026-09-01 10:00'), sameProblem: true, satisfaction: 'satisfied' as const };
   it.each([
-    ['第二十二条(二): second report, the earlier one rated unsatisfied', [{ ...earlier, satisfaction: 'unsatisfied' as const }], undefined, true],
-    ['第二十二条(二): second report, this one rated unsatisfied', [earlier], 'unsatisfied' as const, true],
-    ['第二十二条(二): second report, everyone satisfied', [{ ...earlier, satisfaction: 'satisfied' as const }], 'satisfied' as const, false],
-    ['第二十二条(二): an unrelated earlier report does not count', [{ ...earlier, sameProblem: false, satisfaction: 'unsatisfied' as const }], undefined, false],
+    ['第二十二条(二): third report (2 before this one), an earlier one rated unsatisfied', [first, { ...earlier, satisfaction: 'unsatisfied' as const }], undefined, true],
+    ['第二十二条(二): third report, this one rated unsatisfied', [first, earlier], 'unsatisfied' as const, true],
+    ['第二十二条(二): second report only (1 before this one), the earlier one unsatisfied', [{ ...earlier, satisfaction: 'unsatisfied' as const }], undefined, false],
+    ['第二十二条(二): third report, everyone satisfied', [first, { ...earlier, satisfaction: 'satisfied' as const }], 'satisfied' as const, false],
+    ['第二十二条(二): an unrelated earlier report does not count', [first, { ...earlier, sameProblem: false, satisfaction: 'unsatisfied' as const }], undefined, false],
   ])('%s', (_, relatedReports, satisfaction, expected) => {
     const facts = ticketFacts({ relatedReports, ...(satisfaction ? { satisfaction } : {}) });
     expect(triggered(facts, sh('2026-10-20 10:00')).includes('第二十二条(二) supervision.repeated-unsatisfied')).toBe(expected);
   });
 
-  it('第二十二条(二): "多次" is a parameter (3 reports)', () => {
-    const facts = ticketFacts({ relatedReports: [{ ticketNo: 'TJ1', at: sh('2026-09-20 10:00'), sameProblem: true, satisfaction: 'unsatisfied' }] });
+  it('第二十二条(二): "多次" is a parameter (3 reports before this one)', () => {
+    const facts = ticketFacts({ relatedReports: [first, { ticketNo: 'TJ1', at: sh('2026-09-20 10:00'), sameProblem: true, satisfaction: 'unsatisfied' }] });
     expect(supervisionTriggers(facts, sh('2026-10-20'), withOverrides({ supervisionRepeatedReports: 3 })).triggers).toEqual([]);
+    expect(supervisionTriggers(facts, sh('2026-10-20'), withOverrides({ supervisionRepeatedReports: 1 })).triggers.map((t) => t.article)).toContain('第二十二条(二)');
   });
 });
 

@@ -4,12 +4,12 @@
  */
 import * as m from '../../workflows/messages';
 import { eventually } from '../helpers/env';
-import { ticketDriver, UNIT } from '../helpers/tickets';
+import { lastCase, ticketDriver, UNIT } from '../helpers/tickets';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const t = ticketDriver('lifecycle-test');
-const { open, update, refused, events, acceptedUpdates, actor, handling, contact, lastContactAt, fullReply, draftAndClose, round } = t;
+const { open, update, refused, events, acceptedUpdates, actor, handling, contact, lastContactAt, fullReply, draftAndClose, round, caseUpdate } = t;
 let env: typeof t.rig.env;
 let db: typeof t.rig.db;
 beforeAll(() => ({ env, db } = t.rig));
@@ -193,8 +193,9 @@ describe('时限、提醒、超时与督办 (第十一条, 第二十二条(一),
     await env.sleep(15 * 60_000);
     const late = await h.query(m.getStateQuery);
     expect(round(late).overdue).toBe(true);
-    expect(late.supervision?.triggers.map((t) => t.article)).toEqual(['第二十二条(一)']);
-    expect(late.supervision?.answerDueAt).not.toBeNull();
+    expect(lastCase(late)?.triggers.map((x) => x.article)).toEqual(['第二十二条(一)']);
+    const opened = await eventually(() => h.query(m.getStateQuery), (x) => lastCase(x)?.answerDueAt !== null);
+    expect(lastCase(opened)?.answerDueAt).not.toBeNull();
     const types = await eventually(() => events(d.ticketNo), (e) => e.includes('supervision-opened'));
     expect(types).toEqual(expect.arrayContaining(['reminded', 'handling-overdue', 'supervision-opened']));
     const row = await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } });
@@ -207,11 +208,14 @@ describe('时限、提醒、超时与督办 (第十一条, 第二十二条(一),
     const { h } = await handling();
     await update(h, m.superviseUpdate, { by: 'sd-officer', unitId: m.SERVICE_DIVISION_UNIT, trigger: 'management-misconduct', note: '群众举报执法人员乱罚款' });
     const s = await h.query(m.getStateQuery);
-    expect(s.supervision).toMatchObject({ escalated: true, triggers: [expect.objectContaining({ article: '第二十二条(五)' })] });
-    const r = await refused(update(h, m.answerSupervisionUpdate, { ...actor('leader'), report: { documentRef: 'RTB-2026-118', sealed: false, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已核查' }));
+    expect(lastCase(s)).toMatchObject({ escalated: true, triggers: [expect.objectContaining({ article: '第二十二条(五)' })] });
+    const r = await refused(caseUpdate(h, m.caseAnswerUpdate, { ...actor('leader'), report: { documentRef: 'RTB-2026-118', sealed: false, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已核查' }));
     expect(r.rules).toEqual(['supervision-answer.sealed']);
-    const answered = await update(h, m.answerSupervisionUpdate, { ...actor('leader'), report: { documentRef: 'RTB-2026-118', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '经核查，已对相关执法人员批评教育并退还罚款' });
-    expect(answered.supervision?.answer?.report.sealed).toBe(true);
+    const answered = await caseUpdate(h, m.caseAnswerUpdate, { ...actor('leader'), report: { documentRef: 'RTB-2026-118', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '经核查，已对相关执法人员批评教育并退还罚款' });
+    // An escalated case (第二十二条(五)) waits for 委政务服务处's approval before it closes.
+    expect(lastCase(answered)?.status).toBe('answered');
+    const approved = await caseUpdate(h, m.caseApprovalUpdate, { by: 'sd-officer', unitId: m.SERVICE_DIVISION_UNIT, approved: true, note: '同意' });
+    expect(lastCase(approved)?.status).toBe('closed');
   });
 });
 
@@ -253,19 +257,23 @@ describe('回访与重新办理 (第十七条–第二十一条)', () => {
     const { d, h } = await handling();
     await contact(h);
     const closed = await draftAndClose(h);
-    await update(h, m.revisitUpdate, { by: 'sd-revisitor', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', satisfaction: 'unsatisfied', newQuestions: true, note: '反映人提出新的疑问：罚款是否已执行' });
+    await update(h, m.revisitUpdate, { by: 'sd-revisitor', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', satisfaction: 'unsatisfied', verifiedReason: '经核实，反映人对处理结果不满意', newQuestions: true, note: '反映人提出新的疑问：罚款是否已执行' });
     const reopened = await update(h, m.reopenUpdate, { by: 'sd-revisitor', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', reasons: ['核实罚款执行情况并答复反映人'] });
     expect(reopened.status).toBe('assigned');
     expect(Date.parse(reopened.deadlines.dueAt!)).toBeGreaterThan(Date.parse(closed.rounds[0]!.closedAt!));
     await contact(h);
     const at = await lastContactAt(h);
-    const r = await refused(update(h, m.draftReplyUpdate, { ...actor('handler'), ...fullReply(at) }));
+    const items = { itemAnswers: ['经核实，罚款已于11月29日执行完毕并告知反映人'] };
+    const r = await refused(update(h, m.draftReplyUpdate, { ...actor('handler'), ...fullReply(at), ...items }));
     expect(r.rules).toEqual(['reply.re-handling-report']);
     expect(r.articles).toEqual(['第二十一条']);
+    // 第二十一条 逐项办理: the reply answers each item of the reopen.
+    const noItems = await refused(update(h, m.draftReplyUpdate, { ...actor('handler'), ...fullReply(at), sealedReport: { documentRef: 'RTB-REPORT-0042', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT } }));
+    expect(noItems.rules).toEqual(['reply.item-answers']);
     // 委政务服务处 ordered the re-handling: the report must bear the unit's seal.
-    const unsealed = await refused(update(h, m.draftReplyUpdate, { ...actor('handler'), ...fullReply(at), sealedReport: { documentRef: 'RTB-REPORT-0042', sealed: false, submittedTo: m.SERVICE_DIVISION_UNIT } }));
+    const unsealed = await refused(update(h, m.draftReplyUpdate, { ...actor('handler'), ...fullReply(at), ...items, sealedReport: { documentRef: 'RTB-REPORT-0042', sealed: false, submittedTo: m.SERVICE_DIVISION_UNIT } }));
     expect(unsealed.rules).toEqual(['reply.sealed-report']);
-    const again = await draftAndClose(h, { sealedReport: { documentRef: 'RTB-REPORT-0042', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT } });
+    const again = await draftAndClose(h, { ...items, sealedReport: { documentRef: 'RTB-REPORT-0042', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT } });
     expect(again.reopens).toHaveLength(1);
     expect(again.reply?.sealedReport?.documentRef).toBe('RTB-REPORT-0042');
     const reclosed = await eventually(() => db.notification.findMany({ where: { ticketNo: d.ticketNo, kind: 'reclosed' } }), (n) => n.length === 1);
@@ -279,8 +287,8 @@ describe('回访与重新办理 (第十七条–第二十一条)', () => {
     await draftAndClose(h, {
       text: '市道路运输局工作人员李明（联系电话022-23456789）于2026年11月28日10时30分电话联系反映人，问题已解决，对驾驶员处以罚款200元。反映人表示满意。',
     });
-    const s = await update(h, m.revisitUpdate, { by: 'sd-revisitor', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', satisfaction: 'unsatisfied', reporterSaysNotContacted: true, reporterSaysNotSolved: true, note: '反映人称无人联系' });
-    expect(s.supervision?.triggers.map((t) => t.article)).toContain('第二十二条(三)');
+    const s = await update(h, m.revisitUpdate, { by: 'sd-revisitor', unitId: m.SERVICE_DIVISION_UNIT, orderedBy: 'service-division', satisfaction: 'unsatisfied', verifiedReason: '经核实，反映人对处理结果不满意', reporterSaysNotContacted: true, reporterSaysNotSolved: true, note: '反映人称无人联系' });
+    expect(lastCase(s)?.triggers.map((x) => x.article)).toContain('第二十二条(三)');
   });
 });
 

@@ -1,11 +1,13 @@
 /**
  * 第十七条 随机抽查回访: the daily draw of closed tickets — 委政务服务处 across all units, each unit among its own —
- * reproducible from its recorded seed, and the same when retried.
+ * reproducible from its recorded seed, and the same when retried; each drawn ticket becomes one revisit task of its
+ * sampler, with the 第十九条 exemptions the record shows (an anonymous reporter of a ticket rated unsatisfied).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Db } from '../../lib/db';
+import { createRevisitSamplingActivities } from '../../activities/revisit-sampling';
 import { drawRevisitSample } from '../../rules/revisit';
-import { DEFAULT_PARAMETERS } from '../../rules/parameters';
+import { DEFAULT_PARAMETERS, withOverrides } from '../../rules/parameters';
 import { newTicketNo, timeSkippingRig } from '../helpers/env';
 
 const taskQueue = 'revisit-sampling-test';
@@ -15,7 +17,7 @@ let env: TestWorkflowEnvironment;
 let db: Db;
 beforeAll(() => ({ env, db } = rig));
 
-async function closedTicket(unitId: string, closedAt: string) {
+async function closedTicket(unitId: string, closedAt: string, record: { reporterAnonymous?: boolean; satisfaction?: string | null } = {}) {
   const ticketNo = newTicketNo('RS');
   await db.ticket.create({
     data: {
@@ -25,7 +27,8 @@ async function closedTicket(unitId: string, closedAt: string) {
       labels: [],
       unitId,
       status: 'closed',
-      reporterAnonymous: true,
+      reporterAnonymous: record.reporterAnonymous ?? true,
+      satisfaction: record.satisfaction ?? null,
       subject: '抽查样本',
       content: '抽查样本',
       dispatchedAt: new Date('2031-04-28T02:00:00Z'),
@@ -69,9 +72,52 @@ test('第十七条 the day\'s closed tickets are drawn at the parameter rates, r
     ['unit', 'road-transport-bureau'],
   ]);
 
-  // Run again (a retry, or a second start): the same draw, no second row or notification.
+  // Each drawn ticket is one open task of its sampler, with the ticket's unit.
+  const tasks = await db.revisitTask.findMany({ where: { day: DAY } });
+  expect(tasks.map((t) => `${t.sampler} ${t.ticketNo}`).sort()).toEqual(rows.flatMap((r) => r.drawn.map((t) => `${r.sampler} ${t}`)).sort());
+  for (const t of tasks) {
+    expect(t.status).toBe('open');
+    expect(t.unitId).toBe(rtb.includes(t.ticketNo) ? 'road-transport-bureau' : 'port-shipping-bureau');
+    // Anonymous but not rated unsatisfied: 第十九条 exempts only unsatisfied tickets.
+    expect(t.exemptions).toEqual([]);
+  }
+
+  // Run again (a retry, or a second start): the same draw, no second row, notification or task.
   const second = (await run(`revisit-sampling-${DAY}-b`)) as typeof first;
   expect(second.draws.map((d) => d.drawn)).toEqual(first.draws.map((d) => d.drawn));
   expect(await db.revisitSample.count({ where: { day: DAY } })).toBe(3);
   expect(await db.notification.count({ where: { kind: 'revisit-sample', idempotencyKey: { startsWith: `revisit-sample:${DAY}:` } } })).toBe(3);
+  expect(await db.revisitTask.count({ where: { day: DAY } })).toBe(tasks.length);
+});
+
+test('第十九条(三) a drawn anonymous ticket rated unsatisfied carries the anonymous exemption; a retried draw makes no task twice', async () => {
+  const day = '2031-05-13';
+  const at = '2031-05-13T03:00:00Z';
+  const anonymousUnsatisfied = await closedTicket('port-shipping-bureau', at, { reporterAnonymous: true, satisfaction: 'unsatisfied' });
+  const namedUnsatisfied = await closedTicket('port-shipping-bureau', at, { reporterAnonymous: false, satisfaction: 'unsatisfied' });
+  const anonymousSatisfied = await closedTicket('port-shipping-bureau', at, { reporterAnonymous: true, satisfaction: 'satisfied' });
+  const anonymousUnrated = await closedTicket('port-shipping-bureau', at, { reporterAnonymous: true });
+  const mine = [anonymousUnsatisfied, namedUnsatisfied, anonymousSatisfied, anonymousUnrated];
+  // Every closed ticket drawn, by 委政务服务处 and by the unit.
+  const { drawRevisitSamples } = createRevisitSamplingActivities(db, withOverrides({ revisitSampleRateServiceDivision: 1, revisitSampleRateUnit: 1 }));
+  const draws = await drawRevisitSamples({ day });
+  expect(draws.map((d) => d.sampler).sort()).toEqual(['port-shipping-bureau', 'service-division']);
+  for (const d of draws) expect([...d.drawn].sort()).toEqual([...mine].sort());
+
+  const tasks = await db.revisitTask.findMany({ where: { day }, orderBy: [{ sampler: 'asc' }, { ticketNo: 'asc' }] });
+  expect(tasks).toHaveLength(8);
+  const rules = (ticketNo: string, sampler: string) =>
+    (tasks.find((t) => t.ticketNo === ticketNo && t.sampler === sampler)!.exemptions as { rule: string; article: string }[]).map((f) => `${f.rule} ${f.article}`);
+  for (const sampler of ['service-division', 'port-shipping-bureau']) {
+    expect(rules(anonymousUnsatisfied, sampler)).toEqual(['revisit.exempt.anonymous 第十九条(三)']);
+    expect(rules(namedUnsatisfied, sampler)).toEqual([]);
+    expect(rules(anonymousSatisfied, sampler)).toEqual([]);
+    expect(rules(anonymousUnrated, sampler)).toEqual([]);
+  }
+  expect(new Set(tasks.map((t) => t.unitId))).toEqual(new Set(['port-shipping-bureau']));
+
+  // A retried activity: the same draw, the same tasks, nothing twice.
+  const again = await drawRevisitSamples({ day });
+  expect(again.map((d) => d.drawn)).toEqual(draws.map((d) => d.drawn));
+  expect((await db.revisitTask.findMany({ where: { day } })).map((t) => t.id).sort()).toEqual(tasks.map((t) => t.id).sort());
 });

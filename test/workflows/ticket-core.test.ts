@@ -5,12 +5,12 @@
 import { TicketService } from '../../api/ticket-service';
 import * as m from '../../workflows/messages';
 import { dispatch, eventually } from '../helpers/env';
-import { fullReply, round, ticketDriver, UNIT } from '../helpers/tickets';
+import { fullReply, lastCase, round, ticketDriver, UNIT } from '../helpers/tickets';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const t = ticketDriver('ticket-core-test');
-const { open, update, refused, events, actor, division, handling, contact, lastContactAt, draftAndClose, nowSecond } = t;
+const { open, update, refused, events, actor, division, handling, contact, lastContactAt, draftAndClose, nowSecond, caseUpdate } = t;
 let env: typeof t.rig.env;
 let db: typeof t.rig.db;
 beforeAll(() => ({ env, db } = t.rig));
@@ -70,7 +70,7 @@ test('defect 2 (第十七条, rounds): a reopen clears the reply from the read m
   const first = await state(h);
   await env.sleep(Date.parse(first.deadlines.dueAt!) - (await env.currentTimeMs()) + HOUR);
   expect(round(await state(h)).overdue).toBe(true);
-  await update(h, m.answerSupervisionUpdate, { ...actor('leader'), report: { documentRef: 'RTB-S-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已加快办理' });
+  await caseUpdate(h, m.caseAnswerUpdate, { ...actor('leader'), report: { documentRef: 'RTB-S-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已加快办理' });
   await contact(h);
   await draftAndClose(h);
   const closedRow = await eventually(() => db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } }), (r) => r.status === 'closed');
@@ -116,8 +116,8 @@ test('defect 4 (第二十三条): a closed ticket with an open supervision case 
   await env.sleep(31 * DAY);
   expect((await h.describe()).status.name).toBe('RUNNING');
   const late = await state(h);
-  expect(late.supervision).toMatchObject({ late: true, answer: null });
-  await update(h, m.answerSupervisionUpdate, { ...actor('leader'), report: { documentRef: 'RTB-S-2', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已说明处理情况' });
+  expect(lastCase(late)).toMatchObject({ late: true, status: 'open' });
+  await caseUpdate(h, m.caseAnswerUpdate, { ...actor('leader'), report: { documentRef: 'RTB-S-2', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT }, text: '已说明处理情况' });
   await eventually(async () => (await h.describe()).status.name, (x) => x === 'COMPLETED');
 });
 
@@ -126,9 +126,9 @@ test('defect 5 (第二十二条(五)): a management-misconduct finding at revisi
   await update(h, m.flagUpdate, { ...actor('acceptor'), managementMisconduct: true, note: '反映执法人员违规罚款' });
   await contact(h);
   await draftAndClose(h);
-  const s = await update(h, m.revisitUpdate, { ...division('sd-revisitor'), orderedBy: 'service-division', satisfaction: 'unsatisfied', note: '反映人仍对罚款有异议' });
-  expect(s.supervision?.escalated).toBe(true);
-  expect(s.supervision?.triggers.map((x) => x.article)).toContain('第二十二条(五)');
+  const s = await update(h, m.revisitUpdate, { ...division('sd-revisitor'), orderedBy: 'service-division', satisfaction: 'unsatisfied', verifiedReason: '经核实，反映人对处理结果不满意', note: '反映人仍对罚款有异议' });
+  expect(lastCase(s)?.escalated).toBe(true);
+  expect(lastCase(s)?.triggers.map((x) => x.article)).toContain('第二十二条(五)');
   const leader = await eventually(() => db.notification.findMany({ where: { ticketNo: d.ticketNo, kind: 'supervision-escalated' } }), (n) => n.length === 1);
   expect(leader[0]!.recipientRole).toBe('unit-leader');
   const row = await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } });
@@ -159,12 +159,12 @@ test('defect 7 (spec decision, 第二十二条(一)): supervision opens at the n
   await env.sleep(Date.parse(s0.deadlines.nearDeadlineAt!) - (await env.currentTimeMs()) + 60_000);
   const s = await state(h);
   expect(round(s)).toMatchObject({ reminded: true, nearDeadlinePassed: true, overdue: false });
-  expect(s.supervision?.triggers.map((x) => x.rule)).toEqual(['supervision.slow-after-reminder']);
+  expect(lastCase(s)?.triggers.map((x) => x.rule)).toEqual(['supervision.slow-after-reminder']);
   // Reaching the deadline marks it overdue; the case already open stays the one case.
   await env.sleep(Date.parse(s0.deadlines.dueAt!) - (await env.currentTimeMs()) + 60_000);
   const late = await state(h);
   expect(round(late).overdue).toBe(true);
-  expect(late.supervision?.openedAt).toBe(s.supervision?.openedAt);
+  expect(late.cases).toHaveLength(1);
 });
 
 test('defect 7: a reply approved before the near-deadline point opens no supervision', async () => {
@@ -175,7 +175,7 @@ test('defect 7: a reply approved before the near-deadline point opens no supervi
   await draftAndClose(h);
   await env.sleep(Date.parse(s0.deadlines.dueAt!) - (await env.currentTimeMs()) + 60_000);
   const s = await state(h);
-  expect(s.supervision).toBeNull();
+  expect(s.cases).toEqual([]);
   expect(round(s).overdue).toBe(false);
 });
 
@@ -220,7 +220,7 @@ test('defect 13 (第二十一条): a re-handling the unit itself ordered closes 
   await draftAndClose(h);
   await update(h, m.reopenUpdate, { ...actor('unit-revisitor'), orderedBy: 'unit', reasons: ['补充答复罚款去向'] });
   await contact(h);
-  const s = await draftAndClose(h, { sealedReport: { documentRef: 'RTB-INTERNAL-7', sealed: false, submittedTo: UNIT } });
+  const s = await draftAndClose(h, { itemAnswers: ['罚款已上缴国库，已向反映人说明'], sealedReport: { documentRef: 'RTB-INTERNAL-7', sealed: false, submittedTo: UNIT } });
   expect(s.status).toBe('closed');
   const reclosed = await eventually(() => db.notification.findMany({ where: { ticketNo: d.ticketNo, kind: 'reclosed' } }), (n) => n.length === 1);
   expect(reclosed[0]).toMatchObject({ recipientRole: 'unit', recipientUnit: UNIT });

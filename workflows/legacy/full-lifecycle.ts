@@ -391,7 +391,7 @@ export async function fullLifecycleV1(dispatch: TicketInput): Promise<m.TicketSt
     await openSupervision(c.by, [trigger], c.trigger === 'management-misconduct');
   });
 
-  decide(m.answerSupervisionUpdate, (c) => [lifecycle.checkSupervisionAnswer(t(), c)], async (c) => {
+  decide(m.answerSupervisionUpdate, (c) => [lifecycle.checkCaseAnswer({ status: state.supervision && !state.supervision.answer ? 'open' : 'closed', unitId: input.unitId }, c)], async (c) => {
     state.supervision!.answer = { report: c.report, text: c.text, by: c.by, at: nowIso() };
     await record('supervision-answered', c.by, { supervised: false }, { report: c.report, text: c.text }, [toDivision('supervision-answered', { unitId: input.unitId })]);
   });
