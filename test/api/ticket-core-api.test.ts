@@ -2,7 +2,7 @@
  * Defects of the ticket core found by driving the API as its users do (issue "The ticket core", items 15, 16, 21), on
  * a real Temporal dev server through HTTP only.
  */
-import { devServerRig, dispatch, eventually } from '../helpers/env';
+import { devServerRig, dispatch, eventually, QUOTED_REPORTER } from '../helpers/env';
 import { bearer, principal } from '../helpers/auth';
 
 const rig = devServerRig('ticket-core-api');
@@ -30,7 +30,7 @@ async function call(method: string, path: string, who: keyof typeof tokens, body
 
 async function fresh() {
   const now = Date.now();
-  const d = dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now - 300_000).toISOString() });
+  const d = dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now - 300_000).toISOString(), reporter: QUOTED_REPORTER });
   expect((await call('POST', '/tickets', 'dispatcher', d)).status).toBe(201);
   return d;
 }

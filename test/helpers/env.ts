@@ -1,5 +1,5 @@
 /** Shared test plumbing: the test database, Temporal environments on the binaries `npm run setup` installed. */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +47,9 @@ export function newTicketNo(prefix = 'T'): string {
   return `${prefix}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`.toUpperCase();
 }
 
+/** A reporter whose number and name the privacy tests quote in their variants. */
+export const QUOTED_REPORTER = { anonymous: false, name: '张三', phone: '13812345678' } as const;
+
 /** A valid 12345 complaint dispatch; `overrides` replace fields. */
 export function dispatch(overrides: Partial<Dispatch> = {}): Dispatch {
   return {
@@ -58,7 +61,9 @@ export function dispatch(overrides: Partial<Dispatch> = {}): Dispatch {
     dispatchedAt: '2026-09-30T16:00:00+08:00',
     unitId: 'road-transport-bureau',
     dispatchedToUnitAt: '2026-09-30T16:10:00+08:00',
-    reporter: { anonymous: false, name: '张三', phone: '13812345678' },
+    // A reporter of its own: tickets of one reporter, unit and category are related (第二十二条(二)), and tests must
+    // not relate each other's tickets by accident. Tests that quote the number use `QUOTED_REPORTER`.
+    reporter: { anonymous: false, name: '张三', phone: `139${randomInt(10_000_000, 100_000_000)}` },
     subject: '出租车拒载',
     content: '9月30日15时在天津站打车，出租车司机拒载，车牌津A12345。',
     ...overrides,
