@@ -151,6 +151,13 @@ function visibleTasks(p: Principal): Prisma.RevisitTaskWhereInput {
 
 const stateConflict = (reason: string, rule: string) => new DecisionRefused('state', reason, [{ rule, article: '第十七条', reason }]);
 
+/** A skip or a result only for a task still open. */
+function refuseUnlessOpen(task: RevisitTask): void {
+  if (task.status !== 'open') throw stateConflict(`该回访任务已${task.status === 'done' ? '完成回访' : '免除回访'}`, 'revisit-task.state');
+}
+
+const SATISFACTION_NAMES: Record<string, string> = { satisfied: '满意', 'basically-satisfied': '基本满意', unsatisfied: '不满意' };
+
 /** 第十七条: the revisitors of the unit that drew the ticket revisit it (委政务服务处 its own draw, a unit its own). */
 function refuseOtherSampler(p: Principal, task: RevisitTask): void {
   if (p.unitId === task.sampler) return;
@@ -190,7 +197,7 @@ function exemptionFor(task: RevisitTask, ticket: { satisfaction: string | null; 
     reason:
       ground === 'anonymous'
         ? '仅对匿名反映且评价为不满意的工单，可以匿名为由不进行回访（第十九条(三)）'
-        : `第十九条仅适用于不满意工单；本工单${satisfaction ? `评价为“${satisfaction}”` : '尚无不满意评价'}，须进行回访`,
+        : `第十九条仅适用于不满意工单；本工单${satisfaction ? `评价为“${SATISFACTION_NAMES[satisfaction]}”` : '尚无评价'}，须进行回访`,
     field: 'ground',
   };
   throw new DecisionRefused('rule', `the ground "${ground}" of 第十九条 does not apply to this ticket`, [violation]);
@@ -256,7 +263,7 @@ export function revisitsRouter({ db, tickets, client }: RevisitsRouterDeps): Rou
     const body = skipBody.parse(req.body);
     const task = await visibleTask(p, req);
     refuseOtherSampler(p, task);
-    if (task.status !== 'open') throw stateConflict(`该回访任务已${task.status === 'done' ? '完成回访' : '免除回访'}`, 'revisit-task.state');
+    refuseUnlessOpen(task);
     const ticket = await db.ticket.findUniqueOrThrow({ where: { ticketNo: task.ticketNo }, select: { satisfaction: true, reporterAnonymous: true } });
     const exemption = exemptionFor(task, ticket, body.ground);
     // On the ticket's audit trail too (and checked like every note for the reporter's identity).
@@ -276,7 +283,7 @@ export function revisitsRouter({ db, tickets, client }: RevisitsRouterDeps): Rou
     const body = resultBody.parse(req.body);
     const task = await visibleTask(p, req);
     refuseOtherSampler(p, task);
-    if (task.status !== 'open') throw stateConflict(`该回访任务已${task.status === 'done' ? '完成回访' : '免除回访'}`, 'revisit-task.state');
+    refuseUnlessOpen(task);
     const command: m.RevisitCommand = { by: p.userId, unitId: p.unitId, orderedBy: orderedByOf(task), ...body };
     await tickets.decide(p, task.ticketNo, m.revisitUpdate, command);
     // Done as soon as the workflow has the revisit, so a retry cannot record it twice; then the proposal it made.

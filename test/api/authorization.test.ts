@@ -80,6 +80,12 @@ const MATRIX: readonly Endpoint[] = [
   { method: 'POST', path: '/tickets/:no/reopen', allowed: ['revisitor', 'supervisor'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/supervision', allowed: ['supervisor'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/supervision/answer', allowed: ['leader'], scope: 'ticket' },
+  // after closure (issue 9): the platform's messages, 委政务服务处's urges and approvals, the supervision list
+  { method: 'POST', path: '/tickets/:no/supervision/approval', allowed: ['supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/urge', allowed: ['supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/rating', allowed: ['dispatcher'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/return/refusal', allowed: ['dispatcher'], scope: 'ticket' },
+  { method: 'GET', path: '/supervision', allowed: EVERY_ROLE, scope: 'none' },
   // revisits (issue 9, api/revisits.ts): the work list; a task is acted on by the revisitors of the unit that drew it
   { method: 'GET', path: '/revisits', allowed: ['revisitor', 'supervisor', 'admin'], scope: 'none' },
   { method: 'POST', path: '/revisits/:task/skip', allowed: ['revisitor'], scope: 'ticket' },
@@ -191,6 +197,14 @@ function bodyFor(e: Endpoint): unknown {
       return { requestedDueAt: iso(20 * 86_400_000), reason: '需现场调查取证', reporterConsent: true, reporterContactedAt: iso(-60_000), reporterOpinion: '同意延期' };
     case '/tickets/:no/return/late-approval':
       return { note: '经会商确属其他部门职责，同意逾期退单' };
+    case '/tickets/:no/supervision/approval':
+      return { approved: true, note: '同意结案' };
+    case '/tickets/:no/urge':
+      return { note: '请加快办理' };
+    case '/tickets/:no/rating':
+      return { ratingId: 'RT-MATRIX', satisfaction: 'satisfied', words: '满意', ratedAt: iso(-60_000) };
+    case '/tickets/:no/return/refusal':
+      return { reason: '信息完整，请继续办理' };
     case '/tickets/:no/extension/decision':
       return { approved: false, note: '不予延期' };
     case '/tickets/:no/flag':

@@ -110,6 +110,10 @@ function validDecisionBody(path: string): { [k: string]: Json } {
     extension: { requestedDueAt: nowIso(20 * 86_400_000), reason: '需现场勘验', reporterConsent: true, reporterContactedAt: nowIso(-60_000), reporterOpinion: '同意延期' },
     'extension/decision': { approved: true, note: '同意延期' },
     'return/late-approval': { note: '经会商确属其他部门职责，同意逾期退单' },
+    'supervision/approval': { approved: true, note: '同意结案' },
+    urge: { note: '请加快办理' },
+    rating: { ratingId: 'RT-CORPUS', satisfaction: 'unsatisfied', words: '不满意', ratedAt: nowIso(-1000) },
+    'return/refusal': { reason: '信息完整，请继续办理' },
     flag: { sensitive: true, majorPublicOpinion: false, note: '涉及媒体关注' },
     mediation: { outcome: '双方达成和解' },
     reply: {
