@@ -50,6 +50,8 @@ export interface AppDeps {
   historyEventsLimit?: number;
   /** The clock dispatch times are checked against (default: the system clock). */
   now?: () => number;
+  /** REPORTER_KEY_SECRET: the key of the reporter hash that relates tickets (第二十二条(二)). */
+  reporterKeySecret?: string;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
 }

@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import { DECISIONS, noteBody, NOTE_ROLES } from './decisions';
 import { listQuery } from './ticket-queries';
+import { relatedBody } from './related';
+import { resultBody, revisitListQuery, skipBody, suggestionBody } from './revisits';
+import { supervisionQuery } from './supervision';
 import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -90,6 +93,25 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [yearParam],
         requestBody: { required: true, content: { 'application/json': { schema: schema(calendarPutSchema(2026)) } } },
         responses: { 200: { description: 'the new arrangement and how many tickets were signalled' }, ...problems(400, 401, 403, 503) },
+      },
+    },
+  });
+  const taskParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,17}$' }, description: 'revisit task id' };
+  const post = (summary: string, body: z.ZodType, parameters: unknown[], codes = [400, 401, 403, 404, 409, 422]) => ({
+    post: { summary, parameters, requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } }, responses: { 200: { description: 'done' }, ...problems(...codes) } },
+  });
+  Object.assign(paths, {
+    '/api/v1/revisits': { get: { summary: 'The revisit work list (第十七条): tasks of the daily draw with their 第十九条 exemptions', parameters: queryParameters(revisitListQuery), responses: { 200: { description: 'a page' }, ...problems(400, 401, 403) } } },
+    '/api/v1/revisits/{id}/skip': post('No revisit of an exempt ticket, with its ground (第十九条)', skipBody, [taskParam]),
+    '/api/v1/revisits/{id}/result': post('The revisit\'s result (第十七条–第二十条); answers the proposed reopen', resultBody, [taskParam]),
+    '/api/v1/revisits/{id}/suggestion': post('Confirm or dismiss the proposed reopen (第十七条、第十八条)', suggestionBody, [taskParam]),
+    '/api/v1/supervision': { get: { summary: 'Supervision cases (第二十二条–第二十三条): open, late, escalated', parameters: queryParameters(supervisionQuery), responses: { 200: { description: 'a page' }, ...problems(400, 401) } } },
+    '/api/v1/tickets/{ticketNo}/related': post('Link a related ticket by hand (第二十二条(二), 委政务服务处 only)', relatedBody, [ticketNoParam]),
+    '/api/v1/tickets/{ticketNo}/related/{relatedNo}': {
+      delete: {
+        summary: 'Unlink a related ticket (第二十二条(二), 委政务服务处 only)',
+        parameters: [ticketNoParam, { name: 'relatedNo', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'the ticket' }, ...problems(400, 401, 403, 404, 409) },
       },
     },
   });

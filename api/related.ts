@@ -17,7 +17,7 @@ import type { Parameters } from '../rules/parameters';
 import { SERVICE_DIVISION_UNIT } from '../rules/lifecycle';
 import { relatedUpdate, type RelatedTicket, type Satisfaction } from '../workflows/messages';
 import { Forbidden, principalOf, requireRole, type Principal } from './auth';
-import { BadRequest, DomainError, NotFound } from './errors';
+import { BadRequest, DomainError } from './errors';
 import { ticketNo } from './schemas';
 import type { TicketService } from './ticket-service';
 
@@ -117,9 +117,15 @@ export async function linkAtIntake(tx: Prisma.TransactionClient, t: IntakeTicket
   });
 }
 
-/** The row of a pair, whichever way it was stored. */
+/** A pair, whichever way it was stored. */
+const pairOf = (a: string, b: string) => [
+  { ticketNo: a, relatedNo: b },
+  { ticketNo: b, relatedNo: a },
+];
+
+/** The row of a pair, whichever way it was stored (an active one first). */
 async function linkOf(db: Db, a: string, b: string) {
-  return db.ticketLink.findFirst({ where: { OR: [{ ticketNo: a, relatedNo: b }, { ticketNo: b, relatedNo: a }] } });
+  return db.ticketLink.findFirst({ where: { OR: pairOf(a, b) }, orderBy: { removedAt: { sort: 'desc', nulls: 'first' } } });
 }
 
 export const relatedBody = z.object({ relatedNo: ticketNo }).strict();
@@ -164,8 +170,8 @@ export function relatedRouter({ db, tickets }: RelatedRouterDeps): Router {
     const before = await linkOf(db, no, relatedNo);
     let undo: () => Promise<unknown> = async () => undefined;
     if (!before) {
-      await db.ticketLink.create({ data: { ticketNo: no, relatedNo, source: 'manual', createdBy: p.userId } });
-      undo = () => db.ticketLink.deleteMany({ where: { ticketNo: no, relatedNo, removedAt: null, source: 'manual', createdBy: p.userId } });
+      const made = await db.ticketLink.createMany({ data: [{ ticketNo: no, relatedNo, source: 'manual', createdBy: p.userId }], skipDuplicates: true });
+      if (made.count === 1) undo = () => db.ticketLink.deleteMany({ where: { ticketNo: no, relatedNo, removedAt: null, source: 'manual', createdBy: p.userId } });
     } else if (before.removedAt !== null) {
       // A re-link by hand: the pair is 委政务服务处's now.
       const key = { ticketNo_relatedNo: { ticketNo: before.ticketNo, relatedNo: before.relatedNo } };
@@ -184,9 +190,9 @@ export function relatedRouter({ db, tickets }: RelatedRouterDeps): Router {
     const before = await linkOf(db, no, relatedNo);
     let undo: () => Promise<unknown> = async () => undefined;
     if (before && before.removedAt === null) {
-      const key = { ticketNo_relatedNo: { ticketNo: before.ticketNo, relatedNo: before.relatedNo } };
-      await db.ticketLink.update({ where: key, data: { removedAt: new Date(), removedBy: p.userId } });
-      undo = () => db.ticketLink.update({ where: key, data: { removedAt: null, removedBy: null } });
+      const removedAt = new Date();
+      await db.ticketLink.updateMany({ where: { OR: pairOf(no, relatedNo), removedAt: null }, data: { removedAt, removedBy: p.userId } });
+      undo = () => db.ticketLink.updateMany({ where: { OR: pairOf(no, relatedNo), removedAt, removedBy: p.userId }, data: { removedAt: null, removedBy: null } });
     }
     // Unlinking a pair that is not linked changes nothing and answers the same (a retry after a lost answer).
     res.json(await propagate(p, no, undo));

@@ -23,7 +23,7 @@ import { checkNoReporterIdentity } from '../rules/privacy';
 import { complaintKeywords } from '../rules/reply';
 import { isManagementMisconduct } from '../rules/supervision';
 import type { Violation } from '../rules/types';
-import { STATE_CONFLICT, type CaseResult, type DecisionResult, type RefusalDetails, type RelatedTicket, type TicketDeadlines, type TicketInput } from '../workflows/messages';
+import { ratingUpdate, relatedUpdate, STATE_CONFLICT, type CaseResult, type DecisionResult, type RefusalDetails, type RelatedTicket, type TicketDeadlines, type TicketInput } from '../workflows/messages';
 import { ticketWorkflow } from '../workflows/ticket';
 import type { Dispatch } from './schemas';
 import { canSeeTicket, type Principal } from './auth';
@@ -287,7 +287,23 @@ export class TicketService {
     } catch (err) {
       throw await this.refusal(err, ticketNo, update.name);
     }
+    if (update.name === ratingUpdate.name) await this.tellRelated(ticketNo);
     return this.view(ticketNo);
+  }
+
+  /**
+   * 第二十二条(二): a rating changes what the open tickets related to this one know of it; each is sent its related list
+   * as it now is, so a repeated report whose earlier result was rated unsatisfied goes under supervision by itself.
+   */
+  private async tellRelated(ticketNo: string): Promise<void> {
+    const { db, client } = this.deps;
+    const linked = await db.ticketLink.findMany({ where: { removedAt: null, OR: [{ ticketNo }, { relatedNo: ticketNo }] }, select: { ticketNo: true, relatedNo: true } });
+    const others = [...new Set(linked.map((l) => (l.ticketNo === ticketNo ? l.relatedNo : l.ticketNo)))];
+    const open = await db.ticket.findMany({ where: { ticketNo: { in: others }, status: { notIn: ['withdrawn'] }, workflowStatus: 'running' }, select: { ticketNo: true } });
+    for (const { ticketNo: other } of open) {
+      const related = await relatedTicketsOf(db, other);
+      await this.temporal(() => client.workflow.getHandle(other).executeUpdate(relatedUpdate, { args: [{ by: 'system', related }] })).catch(() => undefined);
+    }
   }
 
   /** 第二十三条: the ticket's supervision case not yet closed (its own workflow), or a 409 when there is none. */

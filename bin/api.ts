@@ -21,6 +21,7 @@ export async function runApi(config = loadConfig()) {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     ticketWritesPerUserPerHour: config.TICKET_WRITES_PER_USER_PER_HOUR,
     historyEventsLimit: config.TICKET_HISTORY_EVENTS_LIMIT,
+    reporterKeySecret: config.REPORTER_KEY_SECRET,
   });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'API listening'));
   return {

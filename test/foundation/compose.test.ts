@@ -13,7 +13,7 @@ function composeConfig(env: Record<string, string>) {
 }
 
 test('docker-compose.yml is a valid deployment of every part of the system', () => {
-  const run = composeConfig({ POSTGRES_PASSWORD: 'example', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars' });
+  const run = composeConfig({ POSTGRES_PASSWORD: 'example', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars', REPORTER_KEY_SECRET: 'a-reporter-key-secret-of-at-least-32-chars' });
   expect(run.error).toBeUndefined();
   expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
   const config = parse(run.stdout) as { services: Record<string, { environment?: Record<string, string>; command?: string[]; depends_on?: Record<string, unknown> }> };
@@ -23,7 +23,7 @@ test('docker-compose.yml is a valid deployment of every part of the system', () 
     const env = config.services[part]!.environment!;
     expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/hotline:example@postgresql:5432\/hotline$/);
     expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
-    expect(env).toMatchObject({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars' });
+    expect(env).toMatchObject({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars', REPORTER_KEY_SECRET: 'a-reporter-key-secret-of-at-least-32-chars' });
   }
   expect(config.services.worker!.command).toEqual(['npm', 'run', 'worker']);
   expect(config.services.api!.command).toEqual(['npm', 'run', 'api']);
@@ -31,17 +31,17 @@ test('docker-compose.yml is a valid deployment of every part of the system', () 
 });
 
 test('docker-compose.yml registers exactly the search attributes the workflows write', () => {
-  const run = composeConfig({ POSTGRES_PASSWORD: 'example', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars' });
+  const run = composeConfig({ POSTGRES_PASSWORD: 'example', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars', REPORTER_KEY_SECRET: 'a-reporter-key-secret-of-at-least-32-chars' });
   const command = JSON.stringify((parse(run.stdout) as { services: Record<string, { command: unknown }> }).services['temporal-search-attributes']!.command);
   const registered = [...command.matchAll(/(\w+):(Keyword|Datetime|Bool|KeywordList|Text|Int|Double)\b/g)].map((m) => `${m[1]}=${m[2]}`).sort();
   expect(registered).toEqual(SEARCH_ATTRIBUTES.map((k) => `${k.name}=${CLI_TYPE_NAMES[k.type]}`).sort());
 });
 
 test('the deployment refuses to start without a database password or a token signing secret', () => {
-  const noPassword = composeConfig({ POSTGRES_PASSWORD: '', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars' });
+  const noPassword = composeConfig({ POSTGRES_PASSWORD: '', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars', REPORTER_KEY_SECRET: 'a-reporter-key-secret-of-at-least-32-chars' });
   expect(noPassword.status).not.toBe(0);
   expect(noPassword.stderr).toContain('POSTGRES_PASSWORD');
-  const noSecret = composeConfig({ POSTGRES_PASSWORD: 'example', AUTH_JWT_SECRET: '' });
+  const noSecret = composeConfig({ POSTGRES_PASSWORD: 'example', AUTH_JWT_SECRET: '', REPORTER_KEY_SECRET: 'a-reporter-key-secret-of-at-least-32-chars' });
   expect(noSecret.status).not.toBe(0);
   expect(noSecret.stderr).toContain('AUTH_JWT_SECRET');
 });

@@ -39,7 +39,10 @@ test('reporters\' phone numbers never reach a log line, in fields or in free tex
 
 test('production refuses the local development token secret; a real one or a public key is accepted', () => {
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET/);
-  expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars' }).AUTH_JWT_SECRET).toHaveLength(40);
+  const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars', REPORTER_KEY_SECRET: 'a-reporter-key-secret-of-at-least-32-chars' };
+  expect(loadConfig(production).AUTH_JWT_SECRET).toHaveLength(40);
+  // The reporter hash's key is a secret too: production refuses the development default.
+  expect(() => loadConfig({ ...production, REPORTER_KEY_SECRET: undefined as unknown as string })).toThrow(/REPORTER_KEY_SECRET/);
   expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET: must be at least 32 characters/);
   expect(loadConfig({}).NODE_ENV).toBe('development');
 });
