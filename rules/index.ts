@@ -144,6 +144,7 @@ export {
   isFalseClosure,
   isPassedAround,
   isManagementMisconduct,
+  ratingComplaints,
 } from './supervision';
 export type { SupervisionAssessment } from './supervision';
 

@@ -384,7 +384,7 @@ export function checkWithdraw(ticket: LifecycleTicket): Verdict {
   return verdict(inState(ticket, 'withdraw', { rule: 'withdraw', article: '第八条(三)' }, '撤回'));
 }
 
-/** spec decision "satisfaction": the platform rates a closed ticket, at a time between its closure and now. */
+/** spec decision "satisfaction" (第二十二条(二)(三)): the platform rates a closed ticket, at a time between its closure and now. */
 export function checkRating(ticket: LifecycleTicket, command: { ratedAt: Date; words: string }, now: Date): Verdict {
   const step = { rule: 'rating', article: '第二十二条(二)' };
   return verdict([

@@ -72,7 +72,7 @@ test('第二条/第八条(一) dispatch then accept through the API: the row and
   expect(accepted.body).toMatchObject({ status: 'accepted', acceptedBy: 'rtb-01', acceptOverdue: false });
 
   const row = await db.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo }, include: { events: { orderBy: { sequence: 'asc' } } } });
-  expect(row).toMatchObject({ status: 'accepted', unitId: 'road-transport-bureau', channel: '12345', category: 'complaint', reporterName: '张三', reporterPhone: '13812345678', acceptOverdue: false });
+  expect(row).toMatchObject({ status: 'accepted', unitId: 'road-transport-bureau', channel: '12345', category: 'complaint', reporterName: '张三', reporterPhone: d.reporter.anonymous ? null : d.reporter.phone, acceptOverdue: false });
   expect(row.events.map((e) => [e.sequence, e.type, e.actor])).toEqual([
     [1, 'dispatched', 'platform'],
     [2, 'accepted', 'rtb-01'],

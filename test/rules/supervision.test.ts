@@ -1,5 +1,5 @@
 import { withOverrides } from '../../rules/parameters';
-import { isManagementMisconduct, supervisionTriggers } from '../../rules/supervision';
+import { isManagementMisconduct, ratingComplaints, supervisionTriggers } from '../../rules/supervision';
 import type { TicketFacts } from '../../rules/facts';
 import { ticketFacts } from './facts';
 import { sh } from './support';
@@ -107,5 +107,24 @@ describe('第二十二条(六) and the whole picture', () => {
 
   it('第二十二条: a ticket in order triggers nothing', () => {
     expect(supervisionTriggers(base, sh('2026-10-10 10:00'))).toEqual({ triggers: [], escalate: false });
+  });
+});
+
+describe('第二十二条(三) what a rating\'s words say against a closure (spec decision "satisfaction")', () => {
+  it.each([
+    ['根本没有人联系我', { notContacted: true, notSolved: false }],
+    ['从未接到任何电话，问题依旧', { notContacted: true, notSolved: true }],
+    ['问题没解决', { notContacted: false, notSolved: true }],
+    ['已解决，但态度不好', { notContacted: false, notSolved: false }],
+    ['联系过了，罚得太少', { notContacted: false, notSolved: false }],
+  ])('第二十二条(三): "%s"', (words, expected) => {
+    expect(ratingComplaints(words)).toEqual(expected);
+  });
+
+  it('第二十二条(三): an unsatisfied rating saying "not solved" against a reply claiming it is a false closure; a satisfied one is not', () => {
+    const reply = { text: '2026年10月9日，工作人员张伟（022-23456789）与反映人联系，已为其退还多收车费36元，问题已解决，反映人表示满意。', repliedAt: sh('2026-10-09 16:00') };
+    const rated = (satisfaction: 'unsatisfied' | 'satisfied') => ticketFacts({ reply, ratings: [{ at: sh('2026-10-10 09:00'), satisfaction, words: '问题根本没解决' }] });
+    expect(triggered(rated('unsatisfied'), sh('2026-10-11'))).toContain('第二十二条(三) supervision.false-closure');
+    expect(triggered(rated('satisfied'), sh('2026-10-11'))).not.toContain('第二十二条(三) supervision.false-closure');
   });
 });
