@@ -91,8 +91,13 @@ export const TRANSITIONS = {
   replyRefused: { 'reply-approved': 'contacted' },
   /** 第十七条–第二十条 回访. */
   revisit: keep('closed'),
-  /** 第十七条、第十八条 重新办理. */
+  /** 第十七条 重新办理: back to the unit's handling department. */
   reopen: { closed: 'assigned' },
+  /**
+   * 第十八条: the reporter asked the management department to investigate and a company answered: back to the unit's
+   * acceptance department, which assigns the management department itself.
+   */
+  reopenToManagement: { closed: 'accepted' },
   /** 第二十二条 督办: open while the ticket is handled or after closure. */
   supervise: keep('dispatched', ...HANDLING, 'reply-approved', 'closed'),
   /** 第二十三条: a supervision case is answered whatever the ticket's own state. */

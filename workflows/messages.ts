@@ -178,6 +178,8 @@ export interface SupervisionTrigger {
   rule: string;
   article: string;
   reason: string;
+  /** What in the record shows it (related tickets, the rating's words, the returns, the deadline …). */
+  evidence?: Record<string, unknown>;
 }
 
 /**
@@ -280,6 +282,8 @@ export interface HandlingRound {
   orderedBy: 'platform' | OrderedBy;
   /** Items to re-handle (第二十一条); empty for the first round. */
   items: string[];
+  /** 第十八条: re-handled by the management department itself, not passed to a company. */
+  toManagementDepartment?: boolean;
   dueAt: string | null;
   /** spec decision (第十一条): the reminder went out. */
   reminded: boolean;

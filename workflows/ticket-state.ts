@@ -16,7 +16,7 @@ import { checkReply } from '../rules/reply';
 import { checkReturn } from '../rules/returns';
 import { supervisionTriggers } from '../rules/supervision';
 import { DAY } from '../rules/time';
-import { verdict, type Finding, type Verdict } from '../rules/types';
+import { verdict, type Verdict } from '../rules/types';
 import { extensionFactsOf, extensionRequestOf, replyContextOf, replyDraftOf, returnFactsOf, returnRequestOf, ticketFactsOf } from './facts';
 import type * as m from './messages';
 import type { PlatformNotice } from '../activities/platform';
@@ -190,7 +190,7 @@ export function applyCaseEvent(s: m.TicketState, e: m.CaseEvent): Emitted[] {
 }
 
 /** 第二十二条: opens a case when the triggers found call for one and none is open; (五) escalates it (提级办理). */
-function openSupervision(s: m.TicketState, openedBy: string, triggers: Finding[], now: Date): void {
+function openSupervision(s: m.TicketState, openedBy: string, triggers: m.SupervisionTrigger[], now: Date): void {
   if (triggers.length === 0 || isCaseOpen(s)) return;
   const escalated = triggers.some((t) => t.article === '第二十二条(五)');
   if (escalated) s.flags.managementMisconduct = true;
@@ -203,7 +203,23 @@ function openSupervision(s: m.TicketState, openedBy: string, triggers: Finding[]
  */
 export function superviseIfTriggered(s: m.TicketState, now: Date, articles?: readonly string[]): void {
   const found = supervisionTriggers(ticketFactsOf(s), now, paramsOf(s)).triggers.filter((f) => f.article !== '第二十二条(一)' && (!articles || articles.includes(f.article)));
-  openSupervision(s, 'system', found, now);
+  openSupervision(s, 'system', found.map((f) => ({ ...f, evidence: evidenceOf(s, f.article) })), now);
+}
+
+/** What in the ticket's record shows a trigger of 第二十二条 (kept with the case; never the reporter's data). */
+function evidenceOf(s: m.TicketState, article: string): Record<string, unknown> {
+  switch (article) {
+    case '第二十二条(二)':
+      return { related: s.related.map((r) => ({ ticketNo: r.ticketNo, dispatchedAt: r.dispatchedAt, satisfaction: r.satisfaction })), ratings: s.ratings.map((r) => r.satisfaction) };
+    case '第二十二条(三)':
+      return { reply: s.reply?.text ?? null, ratings: s.ratings.map((r) => ({ satisfaction: r.satisfaction, words: r.words })), revisits: s.revisits.map((r) => ({ at: r.at, notContacted: r.reporterSaysNotContacted, notSolved: r.reporterSaysNotSolved })) };
+    case '第二十二条(四)':
+      return { returns: s.returns.map((r) => ({ unitId: r.unitId, ground: r.ground, at: r.at })) };
+    case '第二十二条(五)':
+      return { reportedInComplaint: !!s.input.managementMisconductReported, flagged: s.flags.managementMisconduct };
+    default:
+      return {};
+  }
 }
 
 // ---- the steps ----
@@ -455,8 +471,10 @@ export const steps = {
       latest.suggestionDecision = { confirmed: c.confirmed, by: c.by, at: iso(now), note: c.note };
       const decided: Emitted = { type: c.confirmed ? 'reopen-suggestion-confirmed' : 'reopen-suggestion-dismissed', actor: c.by, payload: { reasons: latest.suggestion, note: c.note } };
       if (!c.confirmed) return [decided];
-      // 第十七条、第十八条: the reopen goes ahead with the proposed reasons (第十八条: to the management department).
-      return [decided, ...reopen(s, { by: c.by, unitId: c.unitId, orderedBy: latest.orderedBy, reasons: latest.suggestion.map((f) => f.reason) }, now)];
+      // 第十七条、第十八条: the reopen goes ahead with the proposed reasons; under 第十八条 it goes to the unit's
+      // acceptance department, which assigns the management department itself instead of a company.
+      const toManagement = latest.suggestion.some((f) => f.article === '第十八条');
+      return [decided, ...reopen(s, { by: c.by, unitId: c.unitId, orderedBy: latest.orderedBy, reasons: latest.suggestion.map((f) => f.reason) }, now, toManagement)];
     },
   }),
 
@@ -519,14 +537,14 @@ export const steps = {
 };
 
 /** 第十七条、第二十一条: a new handling round, with its own deadline counted from the reopen, and the items to re-handle. */
-function reopen(s: m.TicketState, c: m.ReopenCommand, now: Date): Emitted[] {
+function reopen(s: m.TicketState, c: m.ReopenCommand, now: Date, toManagementDepartment = false): Emitted[] {
   const at = iso(now);
   s.reopens.push({ at, by: c.by, orderedBy: c.orderedBy, reasons: c.reasons });
   // The last round's outcome stays on record in s.rounds; the reply, its review and receipt belong to that round.
-  s.rounds.push(newRound(at, c.orderedBy, c.reasons));
-  move(s, 'reopen');
+  s.rounds.push({ ...newRound(at, c.orderedBy, c.reasons), ...(toManagementDepartment ? { toManagementDepartment } : {}) });
+  move(s, toManagementDepartment ? 'reopenToManagement' : 'reopen');
   Object.assign(s, { reply: null, platformReceipt: null, closedWithoutContact: false, revisitWindowEndsAt: null, revisitWindowClosed: false });
-  return [{ type: 'reopened', actor: c.by, payload: { orderedBy: c.orderedBy, reasons: c.reasons }, notify: [to('reopened', 'unit', { reasons: c.reasons, reportTo: c.orderedBy })] }];
+  return [{ type: 'reopened', actor: c.by, payload: { orderedBy: c.orderedBy, reasons: c.reasons, toManagementDepartment }, notify: [to('reopened', 'unit', { reasons: c.reasons, reportTo: c.orderedBy, toManagementDepartment })] }];
 }
 
 /** 第十六条 on the reply as the platform will receive it, and its contact time against the ticket's record. */
@@ -617,13 +635,13 @@ export function fireTimer(s: m.TicketState, kind: TimerKind, now: Date): Emitted
       // spec decision (第二十二条(一)): near the deadline, after the reminder, and no reply approved: supervision.
       round.nearDeadlinePassed = true;
       const slow = round.reminded && !['reply-approved', 'closed'].includes(s.status);
-      if (slow) openSupervision(s, 'system', [{ rule: 'supervision.slow-after-reminder', article: '第二十二条(一)', reason: '办理事项临近超时，经提醒仍办理缓慢' }], now);
+      if (slow) openSupervision(s, 'system', [{ rule: 'supervision.slow-after-reminder', article: '第二十二条(一)', reason: '办理事项临近超时，经提醒仍办理缓慢', evidence: { remindAt: d.remindAt, nearDeadlineAt: d.nearDeadlineAt, dueAt: d.dueAt, status: s.status } }], now);
       return [{ type: 'near-deadline', actor: 'system', payload: { dueAt: d.dueAt, supervised: slow } }];
     }
     case 'deadline':
       // 第十一条: overdue; spec decision (第二十二条(一)): it goes under supervision if it is not already.
       round.overdue = true;
-      openSupervision(s, 'system', [{ rule: 'supervision.overdue', article: '第二十二条(一)', reason: '办理超时，经提醒仍未办结' }], now);
+      openSupervision(s, 'system', [{ rule: 'supervision.overdue', article: '第二十二条(一)', reason: '办理超时，经提醒仍未办结', evidence: { dueAt: d.dueAt, status: s.status } }], now);
       return [{ type: 'handling-overdue', actor: 'system', payload: { dueAt: d.dueAt }, notify: [to('handling-overdue', 'unit'), to('handling-overdue', 'service-division', { unitId })] }];
     case 'revisit-window':
       s.revisitWindowClosed = true;

@@ -121,6 +121,8 @@ describe('supervision that fires by itself (第二十二条)', () => {
     expect(one.cases).toEqual([]);
     const two = await update(h, m.relatedUpdate, { by: 'sd-officer', related: [related('TJ-EARLIER-0', 40, 'satisfied'), related('TJ-EARLIER-1', 20, 'unsatisfied')] });
     expect(lastCase(two)?.triggers.map((x) => x.article)).toEqual(['第二十二条(二)']);
+    // The evidence behind the trigger stays with the case: the earlier reports and their ratings.
+    expect(lastCase(two)?.triggers[0]!.evidence).toMatchObject({ related: [expect.objectContaining({ ticketNo: 'TJ-EARLIER-0' }), expect.objectContaining({ ticketNo: 'TJ-EARLIER-1', satisfaction: 'unsatisfied' })] });
   });
 
   test('(五) a complaint of the management department\'s own arbitrary fines is escalated from dispatch', async () => {
@@ -197,6 +199,23 @@ describe('revisits (第十七条–第二十一条)', () => {
     expect(await events(d.ticketNo)).toEqual(expect.arrayContaining(['revisited', 'reopen-suggestion-confirmed', 'reopened', 'closed']));
     const toUnit = await t.rig.db.notification.findMany({ where: { ticketNo: d.ticketNo, kind: 'revisit-questions' } });
     expect(toUnit[0]!.payload).toMatchObject({ questions: ['司机是否被停运'] });
+  });
+
+  test('第十八条: a company answered what the reporter asked the management department to investigate; confirmed, the ticket goes back to be assigned to that department', async () => {
+    const { h } = await closedTicket();
+    const s = await update(h, m.revisitUpdate, {
+      ...division('sd-revisitor'),
+      orderedBy: 'service-division',
+      satisfaction: 'unsatisfied',
+      verifiedReason: '反映人要求运管部门调查，答复却由出租车公司作出',
+      note: '企业代为答复',
+      assessment: { reporterAskedAuthority: true, answeredByCompany: true },
+    });
+    expect(s.revisits.at(-1)!.suggestion.map((f) => f.article)).toEqual(['第十八条']);
+    const reopened = await update(h, m.decideReopenSuggestionUpdate, { ...division('sd-revisitor'), confirmed: true, note: '派回由管理部门重新办理' });
+    expect(reopened.status).toBe('accepted');
+    expect(round(reopened)).toMatchObject({ toManagementDepartment: true, orderedBy: 'service-division' });
+    expect((await update(h, m.assignUpdate, { ...actor('acceptor'), departmentIds: ['taxi-division'] })).status).toBe('assigned');
   });
 
   test('a dismissed suggestion is recorded and cannot be decided twice', async () => {
