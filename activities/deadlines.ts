@@ -6,6 +6,7 @@
 import { advanceWorkingClock, workingTimeBetween } from '../rules/clock';
 import { extensionLatestDueAt, supervisionAnswerDueAt, ticketDeadlines } from '../rules/deadlines';
 import type { TransportCalendar } from '../rules/calendar';
+import { partDeadlines } from '../rules/parts';
 import type { Parameters } from '../rules/parameters';
 import { DAY, SECOND } from '../rules/time';
 import type { Category, Channel, Urgency } from '../rules/types';
@@ -58,8 +59,12 @@ export function planTicketDeadlines(calendar: TransportCalendar, params: Paramet
     nearDeadlineAt = near.at;
     provisional = reminder.provisional || near.provisional;
   }
+  // spec decision (第九条, 第二十八条(六)): the co-handling units' parts fall due before the ticket.
+  const part = partDeadlines(calendar, new Date(input.clockStartsAt), dueAt, d.sla.unit === 'hours', params);
   return {
     acceptDueAt: iso(d.acceptanceDueAt),
+    partDueAt: iso(part.partDueAt),
+    partRemindAt: iso(part.partRemindAt),
     returnWindowEndsAt: iso(d.returnWindowEndsAt),
     dueAt: iso(dueAt),
     remindAt: iso(remindAt),

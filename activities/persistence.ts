@@ -199,6 +199,7 @@ export function createPersistenceActivities(db: Db) {
           create: {
             ...intakeColumns(dispatch),
             unitId: input.unitId,
+            involvedUnits: [input.unitId],
             status,
             acceptDueAt: new Date(deadlines.acceptDueAt),
             returnWindowEndsAt: deadlines.returnWindowEndsAt ? new Date(deadlines.returnWindowEndsAt) : null,
@@ -218,7 +219,8 @@ export function createPersistenceActivities(db: Db) {
     /** Applies one step: the read-model change, its audit event and the notifications it queues, atomically. */
     async recordStep({ ticketNo, patch, event, notifications = [] }: RecordStepInput): Promise<void> {
       await db.$transaction([
-        db.ticket.update({ where: { ticketNo }, data: toRow(patch) }),
+        // The first version knows no co-handling units: the lead unit is the one involved.
+        db.ticket.update({ where: { ticketNo }, data: { ...toRow(patch), ...(patch.unitId ? { involvedUnits: [patch.unitId] } : {}) } }),
         db.ticketEvent.createMany({ data: [eventRow(ticketNo, event)], skipDuplicates: true }),
         db.notification.createMany({ data: outboxRows(ticketNo, notifications), skipDuplicates: true }),
       ]);

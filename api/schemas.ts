@@ -103,6 +103,12 @@ export const dispatchSchema = z
     notReturnable: z.boolean().optional(),
     /** 第二十二条(二): tickets the platform names as reports of the same problem. */
     relatedTicketNos: z.array(ticketNo).max(20).optional(),
+    /** 第九条、第二十八条(六): co-handling units (协办单位) next to the lead unit `unitId`, each with the demands it owns. */
+    parts: z
+      .array(z.object({ unitId: text(64), demands: z.array(text(500)).min(1).max(20) }).strict())
+      .max(10)
+      .refine((p) => new Set(p.map((x) => x.unitId)).size === p.length, 'must not name a unit twice')
+      .optional(),
   })
   .strict()
   .superRefine((d, ctx) => {

@@ -64,9 +64,11 @@ export class TicketQueries {
   /** The tickets the caller may see, filtered and sorted, one page at a time (keyset pagination, stable under inserts). */
   async list(p: Principal, q: ListQuery): Promise<{ items: TicketView[]; nextCursor: string | null }> {
     const where: Prisma.TicketWhereInput[] = [];
-    if (!seesAllTickets(p)) where.push({ unitId: p.unitId });
+    // 第九条: a unit sees the tickets it leads and those it has a part of.
+    if (!seesAllTickets(p)) where.push({ involvedUnits: { has: p.unitId } });
     if (q.status) where.push({ status: { in: q.status } });
-    if (q.unit) where.push({ unitId: { in: q.unit } });
+    // The unit filter finds a ticket through its lead unit or any co-handling unit.
+    if (q.unit) where.push({ involvedUnits: { hasSome: q.unit } });
     if (q.channel) where.push({ channel: { in: q.channel } });
     if (q.category) where.push({ category: { in: q.category } });
     if (q.urgency) where.push({ urgency: { in: q.urgency } });

@@ -20,6 +20,7 @@ import { maskPhoneNumbers } from '../lib/pii';
 import { checkDispatchTimes } from '../rules/dispatch';
 import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
 import { checkNoReporterIdentity } from '../rules/privacy';
+import { SERVICE_DIVISION_UNIT } from '../rules/lifecycle';
 import { complaintKeywords } from '../rules/reply';
 import { isManagementMisconduct } from '../rules/supervision';
 import type { Violation } from '../rules/types';
@@ -88,6 +89,8 @@ function workflowInput(d: Dispatch, relatedReports: RelatedTicket[]): TicketInpu
     relatedReports,
     // 第二十二条(五): judged here on the subject and the complaint, which stay out of the workflow.
     managementMisconductReported: isManagementMisconduct({ content: `${d.subject}。${d.content}`, flags: {} }),
+    // 第九条、第二十八条(六): the platform's co-handling units and their demands.
+    ...(d.parts && d.parts.length > 0 ? { parts: d.parts } : {}),
   };
 }
 
@@ -143,6 +146,8 @@ export function ticketView(row: TicketRow) {
     closedWithoutContact: row.closedWithoutContact,
     reopenCount: row.reopenCount,
     rounds: row.rounds,
+    involvedUnits: row.involvedUnits,
+    parts: row.parts,
     closedAt: iso(row.closedAt),
     problem: row.problem,
     /** 第二十二条(二): the related tickets, both directions, unlinked ones left out (empty when the links were not loaded). */
@@ -191,6 +196,11 @@ export class TicketService {
     if (!unit || !unit.active || unit.parentId !== null) {
       throw new BadRequest('the request is invalid', [{ field: 'unitId', message: `unknown handling unit "${d.unitId}" (第五条)` }]);
     }
+    // 第九条: the co-handling units are known handling units other than the lead.
+    const partUnits = (d.parts ?? []).map((p) => p.unitId);
+    const known = new Set((await db.unit.findMany({ where: { id: { in: partUnits }, active: true, parentId: null } })).map((u) => u.id));
+    const badParts = partUnits.flatMap((id, i) => (known.has(id) && id !== d.unitId && id !== SERVICE_DIVISION_UNIT ? [] : [{ field: `parts.${i}.unitId`, message: `"${id}" is not a co-handling unit other than the lead unit (第九条)` }]));
+    if (badParts.length > 0) throw new BadRequest('the request is invalid', badParts);
     const times = checkDispatchTimes({ dispatchedAt: new Date(d.dispatchedAt), dispatchedToUnitAt: new Date(d.dispatchedToUnitAt) }, new Date(await (this.deps.now ?? Date.now)()), params);
     if (!times.ok) throw new BadRequest('the request is invalid', times.violations.map((v) => ({ field: v.field ?? '(body)', message: `${v.reason}（${v.article}）` })));
     const fingerprint = createHash('sha256').update(canonical(d)).digest('hex');
@@ -211,6 +221,7 @@ export class TicketService {
       await tx.ticket.create({
         data: {
           ...intakeColumns(d),
+          involvedUnits: [d.unitId, ...partUnits],
           notReturnable: d.notReturnable ?? false,
           status: 'dispatched',
           acceptDueAt: new Date(deadlines.acceptDueAt),
@@ -338,8 +349,9 @@ export class TicketService {
 
   /** 404 for a ticket that does not exist or that the caller's unit may not see: its existence is not leaked. */
   async requireVisible(principal: Principal, ticketNo: string): Promise<string> {
-    const row = await this.deps.db.ticket.findUnique({ where: { ticketNo }, select: { unitId: true } });
-    if (!row || !canSeeTicket(principal, row.unitId)) throw new NotFound(`ticket ${ticketNo}`);
+    const row = await this.deps.db.ticket.findUnique({ where: { ticketNo }, select: { unitId: true, involvedUnits: true } });
+    // 第九条: every unit involved — the lead and each co-handling unit — sees the ticket.
+    if (!row || !(canSeeTicket(principal, row.unitId) || row.involvedUnits.includes(principal.unitId))) throw new NotFound(`ticket ${ticketNo}`);
     return row.unitId;
   }
 

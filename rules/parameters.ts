@@ -94,6 +94,12 @@ export const DEFAULT_PARAMETERS = {
     '督办事项承办单位报送加盖公章的办理情况报告的期限（“快速办理”：短于一般工单的5个工作日）',
   ),
   supervisionRepeatedReports: p(2, 'count', 'spec decision (第二十二条(二))', '“多次反映”：本次之前同一问题已反映此数次，且对办理结果不满意的，列入督办'),
+  partLeadWorkingDays: p(
+    1,
+    'working-days',
+    'spec decision (第九条, 第二十八条(六))',
+    '协办单位的办理时限早于工单办理时限的工作日数，留给牵头承办单位汇总答复（工单时限不长于此数的，协办时限为其一半）',
+  ),
   relatedReportWindowDays: p(
     90,
     'days',
@@ -153,6 +159,7 @@ const overridesSchema = z
     supervisionAnswerWorkingDays: z.number().positive(),
     supervisionRepeatedReports: z.number().int().min(1),
     relatedReportWindowDays: z.number().int().min(1),
+    partLeadWorkingDays: z.number().min(0),
     supervisionRepeatedReturns: count,
     revisitSampleRateServiceDivision: rate,
     revisitSampleRateUnit: rate,

@@ -37,6 +37,11 @@ export interface ReplyDraft {
   result?: string;
   /** (一) 群众反馈情况. */
   reporterFeedback?: string;
+  /**
+   * 第二十八条(六): the co-handling units' results on the demands they own; the lead unit's consolidated reply carries
+   * each of them (appended to the text the platform receives).
+   */
+  partResults?: readonly { unit: string; demands: readonly string[]; result: string }[];
 }
 
 /** What else the check may use. */
@@ -394,6 +399,8 @@ function compose(draft: ReplyDraft): { text: string; fromFields: Set<ReplyElemen
   const feedback = missing('feedback', fieldValue(draft.reporterFeedback));
   if (feedback !== undefined) added.push(`群众反馈：${feedback}`);
 
+  // 第二十八条(六): every demand is answered — the co-handling units' results follow the lead unit's own.
+  for (const p of draft.partResults ?? []) added.push(`协办单位${p.unit}就“${p.demands.join('、')}”的办理结果：${p.result.replace(/[。.]+$/u, '')}`);
   const closed = free === '' || /[。！？!?；;…]$/u.test(free) ? free : `${free}。`;
   return { text: closed + added.map((s) => `${s}。`).join(''), fromFields };
 }

@@ -99,6 +99,14 @@ async function main() {
       await close(no, { itemAnswers: ['已答复新疑问'], sealedReport: { documentRef: 'RTB-R-1', sealed: true, submittedTo: m.SERVICE_DIVISION_UNIT } });
       await env.sleep(31 * DAY);
     },
+    'parts-consolidated': async (no) => {
+      const psb = 'port-shipping-bureau';
+      await handle(no);
+      await h(no).executeUpdate(m.partAcceptUpdate, { args: [{ unitId: psb, acceptedBy: 'psb-acceptor' }] });
+      await h(no).executeUpdate(m.partResultUpdate, { args: [{ by: 'psb-handler', unitId: psb, result: '已督促轮渡公司公告停航信息' }] });
+      await close(no);
+      await env.sleep(31 * DAY);
+    },
     'continued-as-new': async (no) => {
       await handle(no);
       for (let i = 0; i < 25; i++)
@@ -126,6 +134,7 @@ async function main() {
         reporter: { anonymous: true },
         subject: 'recorded scenario',
         content: 'recorded scenario',
+        ...(name === 'parts-consolidated' ? { parts: [{ unitId: 'port-shipping-bureau', demands: ['轮渡码头停航未公告'] }] } : {}),
       };
       await (name === 'continued-as-new' ? continuing : service).dispatch(d);
       await run(ticketNo, d);

@@ -26,6 +26,15 @@ export function replyDraftOf(r: ReplyDraftCommand | ReplyEntry): ReplyDraft {
   });
 }
 
+/**
+ * 第十六条(一), 第二十八条(六): the reply as the platform receives it — the lead unit's reply with each co-handling unit's
+ * submitted result on the demands it owns.
+ */
+export function platformDraftOf(s: TicketState, r: ReplyDraftCommand | ReplyEntry | null = s.reply): ReplyDraft {
+  const partResults = s.parts.filter((p) => p.result).map((p) => ({ unit: p.unitId, demands: p.demands, result: p.result!.text }));
+  return { ...(r ? replyDraftOf(r) : {}), ...(partResults.length > 0 ? { partResults } : {}) };
+}
+
 export function returnRequestOf(c: ReturnCommand, at: Date): ReturnRequest {
   return defined({
     ground: c.ground,

@@ -9,6 +9,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Category, Channel, ReturnGround, SpecialLabel, Urgency, Violation } from '../rules/types';
 
 import type { OrderedBy, RecipientRole, SupervisionCaseStatus, TicketStatus } from '../rules/lifecycle';
+import type { PartStatus } from '../rules/parts';
 import type { Finding } from '../rules/types';
 import type { Parameters } from '../rules/parameters';
 
@@ -52,6 +53,40 @@ export interface TicketInput {
    * as the API found it in the text at dispatch (rules/supervision.ts isManagementMisconduct); the text stays out.
    */
   managementMisconductReported?: boolean;
+  /** 第九条、第二十八条(六): co-handling units the platform's dispatch names, with the demands each owns. */
+  parts?: { unitId: string; demands: string[] }[];
+}
+
+/**
+ * A co-handling unit's part of a ticket (协办, 第九条, 第二十八条(六)): the demands it owns, its own acceptance (第八条(一)),
+ * contacts, and the result it submits to the lead unit. Due `partDueAt` (spec decision), reminded before, late after.
+ */
+export interface Part {
+  unitId: string;
+  demands: string[];
+  /** Who made it a part: the platform's dispatch, 委政务服务处, or the lead unit's approved request for help. */
+  source: 'platform' | 'service-division' | 'help-request';
+  status: PartStatus;
+  dispatchedAt: string;
+  acceptDueAt: string;
+  acceptedAt: string | null;
+  acceptedBy: string | null;
+  acceptOverdue: boolean;
+  contacts: ContactEntry[];
+  result: { text: string; by: string; at: string } | null;
+  reminded: boolean;
+  late: boolean;
+  dispute: { reason: string; by: string; at: string } | null;
+}
+
+/** 第八条(四)1: the lead unit's request for another unit's help, and 委政务服务处's decision. */
+export interface HelpRequest {
+  unitId: string;
+  demands: string[];
+  reason: string;
+  by: string;
+  at: string;
+  decision: { approved: boolean; by: string; at: string; note: string } | null;
 }
 
 /** A ticket related to this one (第二十二条(二)), as the workflow sees it: no reporter data. */
@@ -94,6 +129,9 @@ export interface TicketDeadlines {
   nearDeadlineAt: string | null;
   /** spec decision (第十四条): the latest date an extension may ask for. */
   extensionLatestDueAt: string | null;
+  /** spec decision (第九条, 第二十八条(六)): when the co-handling units' parts are due, and their reminder. */
+  partDueAt?: string | null;
+  partRemindAt?: string | null;
   /** Some day of the clock has no published holiday arrangement yet. */
   provisional: boolean;
   /** The limit that applies, e.g. `12345热线（含12328电话）投诉类：5个工作日`, and its article. */
@@ -348,6 +386,9 @@ export interface TicketState {
   ratings: RatingEntry[];
   /** 第二十二条(二): the related tickets as last known. */
   related: RelatedTicket[];
+  /** 第九条、第二十八条(六): the co-handling units' parts, and the lead unit's requests for help (第八条(四)1). */
+  parts: Part[];
+  helpRequests: HelpRequest[];
   problems: TicketProblem[];
   /** Sequence number of the last audit event. */
   lastEventSequence: number;
@@ -592,6 +633,48 @@ export const ratingUpdate = defineUpdate<DecisionResult, [RatingCommand]>('recor
 export const returnRefusedUpdate = defineUpdate<DecisionResult, [ReturnRefusedCommand]>('refuseReturn');
 export const urgeUpdate = defineUpdate<DecisionResult, [UrgeCommand]>('urge');
 export const relatedUpdate = defineUpdate<DecisionResult, [RelatedUpdateCommand]>('updateRelated');
+/** 第二十八条(六): 委政务服务处 adds a co-handling unit with the demands it owns. */
+export interface AddPartCommand extends Actor {
+  partUnitId: string;
+  demands: string[];
+}
+/** 第八条(四)1: the lead unit asks for another unit's help. */
+export interface HelpRequestCommand extends Actor {
+  partUnitId: string;
+  demands: string[];
+  reason: string;
+}
+/** 第八条(四)1: 委政务服务处 decides the request for help. */
+export interface HelpDecisionCommand extends Actor {
+  approved: boolean;
+  note: string;
+}
+/** A co-handling unit's step on its part: `unitId` is its own unit. */
+export interface PartAcceptCommand {
+  unitId: string;
+  acceptedBy: string;
+}
+export interface PartResultCommand extends Actor {
+  result: string;
+}
+export interface PartDisputeCommand extends Actor {
+  reason: string;
+}
+/** 第八条(四)1: 委政务服务处 moves a disputed part to another unit (`toUnitId`), or keeps it where it is. */
+export interface PartReassignCommand extends Actor {
+  fromUnitId: string;
+  toUnitId?: string;
+  note: string;
+}
+export const addPartUpdate = defineUpdate<DecisionResult, [AddPartCommand]>('addPart');
+export const helpRequestUpdate = defineUpdate<DecisionResult, [HelpRequestCommand]>('requestHelp');
+export const helpDecisionUpdate = defineUpdate<DecisionResult, [HelpDecisionCommand]>('decideHelp');
+export const partAcceptUpdate = defineUpdate<DecisionResult, [PartAcceptCommand]>('acceptPart');
+export const partContactUpdate = defineUpdate<DecisionResult, [ContactCommand]>('recordPartContact');
+export const partResultUpdate = defineUpdate<DecisionResult, [PartResultCommand]>('submitPart');
+export const partDisputeUpdate = defineUpdate<DecisionResult, [PartDisputeCommand]>('disputePart');
+export const partReassignUpdate = defineUpdate<DecisionResult, [PartReassignCommand]>('reassignPart');
+
 /** A supervision case reports a change to its ticket. */
 export const caseEventSignal = defineSignal<[CaseEvent]>('supervisionCaseEvent');
 /** The case's own state. */

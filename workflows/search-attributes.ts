@@ -6,6 +6,8 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 
 export const TicketStatus = defineSearchAttributeKey('TicketStatus', 'KEYWORD');
 export const HandlingUnit = defineSearchAttributeKey('HandlingUnit', 'KEYWORD');
+/** 第九条、第二十八条(六): the lead unit and every co-handling unit. */
+export const InvolvedUnits = defineSearchAttributeKey('InvolvedUnits', 'KEYWORD_LIST');
 export const Channel = defineSearchAttributeKey('Channel', 'KEYWORD');
 export const Category = defineSearchAttributeKey('Category', 'KEYWORD');
 /** 第八条(一): when the 3-hour acceptance limit ends. */
@@ -23,7 +25,7 @@ export const Supervised = defineSearchAttributeKey('Supervised', 'BOOL');
 
 /** Every custom search attribute with its Temporal type, for registration (`temporal server start-dev
  * --search-attribute Name=Type`, or the operator service on an existing cluster). */
-export const SEARCH_ATTRIBUTES = [TicketStatus, HandlingUnit, Channel, Category, Urgency, Labels, AcceptDueAt, DueAt, Overdue, Supervised] as const;
+export const SEARCH_ATTRIBUTES = [TicketStatus, HandlingUnit, InvolvedUnits, Channel, Category, Urgency, Labels, AcceptDueAt, DueAt, Overdue, Supervised] as const;
 
 /** The type names the Temporal CLI expects. */
 export const CLI_TYPE_NAMES: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool', KEYWORD_LIST: 'KeywordList', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double' };

@@ -4,7 +4,7 @@
  */
 import type { SearchAttributePair } from '@temporalio/common';
 import { platformReplyText } from '../rules/reply';
-import { replyDraftOf } from './facts';
+import { platformDraftOf } from './facts';
 import { currentRound, isCaseOpen, openCase } from './ticket-state';
 import type { TicketState } from './messages';
 import * as sa from './search-attributes';
@@ -39,7 +39,7 @@ export function readModelOf(s: TicketState) {
     departments: s.departments.map((x) => x.departmentId),
     extensionStatus: round.extension?.status ?? null,
     // The reply as the platform receives it (第十六条(一)): the checked text, not the draft's free text alone.
-    replyText: s.reply ? platformReplyText(replyDraftOf(s.reply)) : null,
+    replyText: s.reply ? platformReplyText(platformDraftOf(s)) : null,
     replyDraftedBy: s.reply?.draftedBy ?? null,
     replyReviewedBy: s.reply?.reviewedBy ?? null,
     platformReceipt: s.platformReceipt,
@@ -49,9 +49,17 @@ export function readModelOf(s: TicketState) {
     rounds: s.rounds,
     problem: s.problems.at(-1)?.message ?? null,
     lastEventSequence: s.lastEventSequence,
+    // 第九条、第二十八条(六): every unit involved sees the ticket and the list finds it through any of them.
+    involvedUnits: involvedUnitsOf(s),
+    parts: s.parts,
   };
 }
 export type ReadModelRow = ReturnType<typeof readModelOf>;
+
+/** The lead unit and every co-handling unit (第九条, 第二十八条(六)). */
+export function involvedUnitsOf(s: TicketState): string[] {
+  return [s.input.unitId, ...s.parts.map((p) => p.unitId)];
+}
 
 /** The custom search attributes operators filter on in the Temporal UI. */
 export function searchAttributesOf(s: TicketState): SearchAttributePair[] {
@@ -59,6 +67,7 @@ export function searchAttributesOf(s: TicketState): SearchAttributePair[] {
   return [
     { key: sa.TicketStatus, value: s.status },
     { key: sa.HandlingUnit, value: s.input.unitId },
+    { key: sa.InvolvedUnits, value: involvedUnitsOf(s) },
     { key: sa.Channel, value: s.input.channel },
     { key: sa.Category, value: s.input.category },
     { key: sa.Urgency, value: s.input.urgency ?? 'none' },

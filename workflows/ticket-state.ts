@@ -17,9 +17,11 @@ import { checkReturn } from '../rules/returns';
 import { supervisionTriggers } from '../rules/supervision';
 import { DAY } from '../rules/time';
 import { verdict, type Verdict } from '../rules/types';
-import { extensionFactsOf, extensionRequestOf, replyContextOf, replyDraftOf, returnFactsOf, returnRequestOf, ticketFactsOf } from './facts';
+import { extensionFactsOf, extensionRequestOf, platformDraftOf, replyContextOf, returnFactsOf, returnRequestOf, ticketFactsOf } from './facts';
 import type * as m from './messages';
 import type { PlatformNotice } from '../activities/platform';
+import * as parts from '../rules/parts';
+import type { PartTicket } from '../rules/parts';
 import { reopenReasons } from '../rules/revisit';
 
 /** A notification a step queues (第八条(二), 第十四条, 第二十二条 …); the outbox key is derived from the event. */
@@ -27,6 +29,8 @@ export interface Notify {
   kind: string;
   to: RecipientRole;
   payload?: Record<string, unknown>;
+  /** The unit, when it is not the ticket's lead unit (a co-handling unit, 第九条). */
+  unit?: string;
 }
 
 /** An audit event a step produced; the workflow numbers it and stamps it with the step's time. */
@@ -127,8 +131,35 @@ export function initialState(input: m.TicketInput): m.TicketState {
     cases: [],
     ratings: [],
     related: input.relatedReports ?? [],
+    parts: (input.parts ?? []).map((p) => newPart(p.unitId, p.demands, 'platform', input.dispatchedToUnitAt, input.deadlines?.partDueAt ?? null)),
+    helpRequests: [],
     problems: [],
     lastEventSequence: 0,
+  };
+}
+
+/**
+ * A state carried over by continue-as-new from an earlier shape of the core: the fields added since start empty, so
+ * a long-running ticket continues on the current code.
+ */
+export function carriedState(carried: m.TicketState): m.TicketState {
+  const fresh = initialState(carried.input);
+  return { ...carried, cases: carried.cases ?? fresh.cases, ratings: carried.ratings ?? fresh.ratings, related: carried.related ?? fresh.related, parts: carried.parts ?? fresh.parts, helpRequests: carried.helpRequests ?? fresh.helpRequests };
+}
+
+/** A co-handling unit's part, dispatched to it at `at` (its own 3-hour acceptance, 第八条(一)). */
+function newPart(unitId: string, demands: string[], source: m.Part['source'], at: string, partDueAt: string | null, params: Parameters = DEFAULT_PARAMETERS): m.Part {
+  const acceptDueAt = iso(acceptanceDueAt(new Date(at), params, partDueAt ? new Date(partDueAt) : undefined));
+  return { unitId, demands, source, status: 'dispatched', dispatchedAt: at, acceptDueAt, acceptedAt: null, acceptedBy: null, acceptOverdue: false, contacts: [], result: null, reminded: false, late: false, dispute: null };
+}
+
+/** The ticket as the part checks read it (rules/parts.ts). */
+export function partTicketOf(s: m.TicketState): PartTicket {
+  return {
+    status: s.status,
+    leadUnitId: s.input.unitId,
+    parts: s.parts.map((p) => ({ unitId: p.unitId, status: p.status, dispatchedAt: new Date(p.dispatchedAt) })),
+    helpRequests: s.helpRequests.map((h) => ({ unitId: h.unitId, decided: h.decision !== null })),
   };
 }
 
@@ -276,7 +307,8 @@ export const steps = {
   }),
 
   return: step<m.ReturnCommand>({
-    check: (s, c, now) => [lifecycle.checkReturnStep(t(s), c), checkReturn(returnRequestOf(c, now), returnFactsOf(s, c), paramsOf(s))],
+    // 第八条(四)1: a co-handling unit never returns the ticket; it asks 委政务服务处 to reassign its part.
+    check: (s, c, now) => [verdict(parts.coHandlingReturn(partTicketOf(s), c.unitId)), lifecycle.checkReturnStep(t(s), c), checkReturn(returnRequestOf(c, now), returnFactsOf(s, c), paramsOf(s))],
     apply(s, c, now) {
       const reason = c.evidence.reasons ?? c.evidence.itemsToVerify?.join('；') ?? c.ground;
       s.returns.push({ ground: c.ground, at: iso(now), by: c.by, unitId: c.unitId, reason, statusBefore: s.status, refused: null });
@@ -391,7 +423,7 @@ export const steps = {
   }),
 
   draftReply: step<m.ReplyDraftCommand>({
-    check: (s, c, now) => [lifecycle.checkDraftStep(t(s), c), checkReplyAgainstRecord(s, c, now)],
+    check: (s, c, now) => [lifecycle.checkDraftStep(t(s), c), verdict(parts.partsMissingResults(partTicketOf(s))), checkReplyAgainstRecord(s, c, now)],
     apply(s, c, now) {
       s.reply = {
         text: c.text,
@@ -534,7 +566,100 @@ export const steps = {
       return [{ type: 'related-updated', actor: c.by, payload: { related: c.related.map((r) => r.ticketNo) } }];
     },
   }),
+
+  addPart: step<m.AddPartCommand>({
+    check: (s, c) => [parts.checkAddPart(partTicketOf(s), { actorUnit: c.unitId, unitId: c.partUnitId, demands: c.demands })],
+    apply: (s, c, now) => addPart(s, c.partUnitId, c.demands, 'service-division', c.by, now),
+  }),
+
+  requestHelp: step<m.HelpRequestCommand>({
+    check: (s, c) => [parts.checkHelpRequest(partTicketOf(s), { actorUnit: c.unitId, unitId: c.partUnitId, demands: c.demands, reason: c.reason })],
+    apply(s, c, now) {
+      s.helpRequests.push({ unitId: c.partUnitId, demands: c.demands, reason: c.reason, by: c.by, at: iso(now), decision: null });
+      return [{ type: 'help-requested', actor: c.by, payload: { unitId: c.partUnitId, demands: c.demands, reason: c.reason }, notify: [to('help-requested', 'service-division', { leadUnitId: s.input.unitId, unitId: c.partUnitId, demands: c.demands })] }];
+    },
+  }),
+
+  decideHelp: step<m.HelpDecisionCommand>({
+    check: (s, c) => [parts.checkHelpDecision(partTicketOf(s), { actorUnit: c.unitId, note: c.note })],
+    apply(s, c, now) {
+      const h = s.helpRequests.find((x) => x.decision === null)!;
+      h.decision = { approved: c.approved, by: c.by, at: iso(now), note: c.note };
+      const decided: Emitted = { type: c.approved ? 'help-approved' : 'help-refused', actor: c.by, payload: { unitId: h.unitId, note: c.note }, notify: [to(c.approved ? 'help-approved' : 'help-refused', 'unit', { unitId: h.unitId, note: c.note })] };
+      return c.approved ? [decided, ...addPart(s, h.unitId, h.demands, 'help-request', c.by, now)] : [decided];
+    },
+  }),
+
+  acceptPart: step<m.PartAcceptCommand>({
+    check: (s, c) => [parts.checkPartAccept(partTicketOf(s), c)],
+    apply(s, c, now) {
+      const p = partOf(s, c.unitId);
+      p.acceptOverdue ||= isAcceptanceOverdue(new Date(p.acceptDueAt), now);
+      Object.assign(p, { status: 'accepted', acceptedAt: iso(now), acceptedBy: c.acceptedBy });
+      return [{ type: 'part-accepted', actor: c.acceptedBy, payload: { unitId: c.unitId, onTime: !p.acceptOverdue } }];
+    },
+  }),
+
+  partContact: step<m.ContactCommand>({
+    check: (s, c, now) => [parts.checkPartContact(partTicketOf(s), { ...c, at: new Date(c.at) }, now)],
+    apply(s, c) {
+      const entry: m.ContactEntry = { at: c.at, by: c.by, staffName: c.staffName, method: c.method, reached: c.reached, outcome: c.outcome, recordingRef: c.recordingRef ?? null };
+      partOf(s, c.unitId).contacts.push(entry);
+      return [{ type: 'part-contact-recorded', actor: c.by, payload: { unitId: c.unitId, ...entry } }];
+    },
+  }),
+
+  submitPart: step<m.PartResultCommand>({
+    check: (s, c) => [parts.checkPartResult(partTicketOf(s), c)],
+    apply(s, c, now) {
+      const p = partOf(s, c.unitId);
+      Object.assign(p, { status: 'submitted', result: { text: c.result, by: c.by, at: iso(now) } });
+      return [{ type: 'part-submitted', actor: c.by, payload: { unitId: c.unitId, result: c.result, late: p.late }, notify: [to('part-submitted', 'unit', { unitId: c.unitId })] }];
+    },
+  }),
+
+  disputePart: step<m.PartDisputeCommand>({
+    check: (s, c) => [parts.checkPartDispute(partTicketOf(s), c)],
+    apply(s, c, now) {
+      const p = partOf(s, c.unitId);
+      Object.assign(p, { status: 'disputed', dispute: { reason: c.reason, by: c.by, at: iso(now) } });
+      return [{ type: 'part-disputed', actor: c.by, payload: { unitId: c.unitId, reason: c.reason }, notify: [to('part-disputed', 'service-division', { unitId: c.unitId, reason: c.reason }), to('part-disputed', 'unit', { unitId: c.unitId })] }];
+    },
+  }),
+
+  reassignPart: step<m.PartReassignCommand>({
+    check: (s, c) => [parts.checkPartReassign(partTicketOf(s), { actorUnit: c.unitId, fromUnitId: c.fromUnitId, ...(c.toUnitId ? { toUnitId: c.toUnitId } : {}), note: c.note })],
+    apply(s, c, now) {
+      const i = s.parts.findIndex((p) => p.unitId === c.fromUnitId);
+      const p = s.parts[i]!;
+      if (!c.toUnitId) {
+        // Kept where it is: the unit goes on with it.
+        Object.assign(p, { status: p.acceptedAt ? 'accepted' : 'dispatched', dispute: null });
+        return [{ type: 'part-kept', actor: c.by, payload: { unitId: p.unitId, note: c.note }, notify: [{ kind: 'part-kept', to: 'unit', unit: p.unitId, payload: { note: c.note } }] }];
+      }
+      s.parts.splice(i, 1);
+      return [{ type: 'part-reassigned', actor: c.by, payload: { fromUnitId: c.fromUnitId, toUnitId: c.toUnitId, note: c.note } }, ...addPart(s, c.toUnitId, p.demands, p.source, c.by, now)];
+    },
+  }),
 };
+
+function partOf(s: m.TicketState, unitId: string): m.Part {
+  return s.parts.find((p) => p.unitId === unitId)!;
+}
+
+/** 第九条、第二十八条(六): a co-handling unit gets its part; it, the lead unit and 委政务服务处 are told. */
+function addPart(s: m.TicketState, unitId: string, demands: string[], source: m.Part['source'], by: string, now: Date): Emitted[] {
+  const p = newPart(unitId, demands, source, iso(now), s.deadlines.partDueAt ?? null, paramsOf(s));
+  s.parts.push(p);
+  return [
+    {
+      type: 'part-dispatched',
+      actor: by,
+      payload: { unitId, demands, source, acceptDueAt: p.acceptDueAt, dueAt: s.deadlines.partDueAt ?? null },
+      notify: [{ kind: 'part-dispatched', to: 'unit', unit: unitId, payload: { demands, acceptDueAt: p.acceptDueAt, dueAt: s.deadlines.partDueAt ?? null } }, to('part-dispatched', 'unit', { unitId, demands })],
+    },
+  ];
+}
 
 /** 第十七条、第二十一条: a new handling round, with its own deadline counted from the reopen, and the items to re-handle. */
 function reopen(s: m.TicketState, c: m.ReopenCommand, now: Date, toManagementDepartment = false): Emitted[] {
@@ -550,7 +675,7 @@ function reopen(s: m.TicketState, c: m.ReopenCommand, now: Date, toManagementDep
 /** 第十六条 on the reply as the platform will receive it, and its contact time against the ticket's record. */
 function checkReplyAgainstRecord(s: m.TicketState, r: m.ReplyDraftCommand | m.ReplyEntry, now: Date): Verdict {
   const violations = [];
-  const result = checkReply(replyDraftOf(r), replyContextOf(s));
+  const result = checkReply(platformDraftOf(s, r), replyContextOf(s));
   if (!result.ok) violations.push(...result.violations);
   // spec decision "times that cannot be true": the reply's contact time is one of the ticket's recorded contacts.
   if (r.contactedAt && !s.contacts.some((c) => Date.parse(c.at) === Date.parse(r.contactedAt!)))
@@ -596,11 +721,18 @@ export function replyRefused(s: m.TicketState, reason: string): Emitted[] {
   return [{ type: 'reply-refused-by-platform', actor: 'system', payload: { reason }, notify: [to('reply-refused-by-platform', 'unit', { reason })] }];
 }
 
-export type TimerKind = 'acceptance' | 'return-window' | 'reminder' | 'near-deadline' | 'deadline' | 'revisit-window';
+export type TimerKind = 'acceptance' | 'return-window' | 'reminder' | 'near-deadline' | 'deadline' | 'revisit-window' | 'part-acceptance' | 'part-reminder' | 'part-late';
+
+/** A timer the state asks for; `unitId` names the co-handling unit of a part's timer. */
+export interface DueTimer {
+  at: string;
+  kind: TimerKind;
+  unitId?: string;
+}
 
 /** The timers the state asks for, each at its instant: a moved deadline moves its timer. */
-export function dueTimers(s: m.TicketState): { at: string; kind: TimerKind }[] {
-  const list: { at: string; kind: TimerKind }[] = [];
+export function dueTimers(s: m.TicketState): DueTimer[] {
+  const list: DueTimer[] = [];
   const d = s.deadlines;
   const round = currentRound(s);
   const open = OPEN_STATUSES.includes(s.status);
@@ -611,11 +743,17 @@ export function dueTimers(s: m.TicketState): { at: string; kind: TimerKind }[] {
   if (handling && s.plannedFor && d.nearDeadlineAt && !round.nearDeadlinePassed) list.push({ at: d.nearDeadlineAt, kind: 'near-deadline' });
   if (handling && s.plannedFor && d.dueAt && !round.overdue) list.push({ at: d.dueAt, kind: 'deadline' });
   if (s.status === 'closed' && s.revisitWindowEndsAt && !s.revisitWindowClosed) list.push({ at: s.revisitWindowEndsAt, kind: 'revisit-window' });
+  // 第八条(一), spec decision (第九条): each part's acceptance limit, its reminder before the part is due, and its late mark.
+  for (const p of handling ? s.parts : []) {
+    if (p.status === 'dispatched' && !p.acceptOverdue) list.push({ at: p.acceptDueAt, kind: 'part-acceptance', unitId: p.unitId });
+    if (p.status !== 'submitted' && d.partRemindAt && !p.reminded) list.push({ at: d.partRemindAt, kind: 'part-reminder', unitId: p.unitId });
+    if (p.status !== 'submitted' && d.partDueAt && !p.late) list.push({ at: d.partDueAt, kind: 'part-late', unitId: p.unitId });
+  }
   return list.sort((a, b) => a.at.localeCompare(b.at));
 }
 
 /** What happens when a timer of `dueTimers` fires. */
-export function fireTimer(s: m.TicketState, kind: TimerKind, now: Date): Emitted[] {
+export function fireTimer(s: m.TicketState, kind: TimerKind, now: Date, partUnit?: string): Emitted[] {
   const d = s.deadlines;
   const round = currentRound(s);
   const unitId = s.input.unitId;
@@ -646,6 +784,22 @@ export function fireTimer(s: m.TicketState, kind: TimerKind, now: Date): Emitted
     case 'revisit-window':
       s.revisitWindowClosed = true;
       return [{ type: 'revisit-window-closed', actor: 'system' }];
+    case 'part-acceptance': {
+      const p = partOf(s, partUnit!);
+      p.acceptOverdue = true;
+      return [{ type: 'part-acceptance-overdue', actor: 'system', payload: { unitId: p.unitId, acceptDueAt: p.acceptDueAt }, notify: [{ kind: 'part-acceptance-overdue', to: 'unit', unit: p.unitId }, to('part-acceptance-overdue', 'service-division', { unitId: p.unitId })] }];
+    }
+    case 'part-reminder': {
+      const p = partOf(s, partUnit!);
+      p.reminded = true;
+      return [{ type: 'part-reminded', actor: 'system', payload: { unitId: p.unitId, dueAt: d.partDueAt }, notify: [{ kind: 'part-reminder', to: 'unit', unit: p.unitId, payload: { dueAt: d.partDueAt } }] }];
+    }
+    case 'part-late': {
+      // spec decision (第九条): a late part notifies the lead unit and 委政务服务处.
+      const p = partOf(s, partUnit!);
+      p.late = true;
+      return [{ type: 'part-late', actor: 'system', payload: { unitId: p.unitId, dueAt: d.partDueAt }, notify: [to('part-late', 'unit', { unitId: p.unitId }), to('part-late', 'service-division', { unitId: p.unitId, leadUnitId: unitId })] }];
+    }
   }
 }
 

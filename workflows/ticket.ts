@@ -26,7 +26,7 @@ import type { Verdict } from '../rules/types';
 import { acceptanceOnlyTicket } from './legacy/acceptance-only';
 import { fullLifecycleV1 } from './legacy/full-lifecycle';
 import { platformReplyText } from '../rules/reply';
-import { replyDraftOf } from './facts';
+import { platformDraftOf } from './facts';
 import { LOCAL_OPTIONS, NOTIFICATION_OPTIONS, PLATFORM_OPTIONS } from './activity-options';
 import * as m from './messages';
 import * as core from './ticket-state';
@@ -80,7 +80,7 @@ function createLock() {
 }
 
 async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.TicketState> {
-  const s: m.TicketState = carried ?? core.initialState(input);
+  const s: m.TicketState = carried ? core.carriedState(carried) : core.initialState(input);
   const lock = createLock();
   const now = () => new Date(Date.now());
   let started = !!carried;
@@ -131,7 +131,7 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
       const event: StepEvent = { sequence: ++s.lastEventSequence, type: e.type, actor: e.actor, at, payload: e.payload ?? {} };
       events.push(event);
       for (const n of e.notify ?? []) {
-        const unit = n.to === 'service-division' ? SERVICE_DIVISION_UNIT : s.input.unitId;
+        const unit = n.unit ?? (n.to === 'service-division' ? SERVICE_DIVISION_UNIT : s.input.unitId);
         notifications.push({
           key: `${s.input.ticketNo}:${event.sequence}:${n.to}:${unit}`,
           kind: n.kind,
@@ -204,6 +204,14 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
   decide(m.returnRefusedUpdate, core.steps.refuseReturn);
   decide(m.urgeUpdate, core.steps.urge);
   decide(m.relatedUpdate, core.steps.updateRelated);
+  decide(m.addPartUpdate, core.steps.addPart);
+  decide(m.helpRequestUpdate, core.steps.requestHelp);
+  decide(m.helpDecisionUpdate, core.steps.decideHelp);
+  decide(m.partAcceptUpdate, core.steps.acceptPart);
+  decide(m.partContactUpdate, core.steps.partContact);
+  decide(m.partResultUpdate, core.steps.submitPart);
+  decide(m.partDisputeUpdate, core.steps.disputePart);
+  decide(m.partReassignUpdate, core.steps.reassignPart);
   // A supervision case reports each change; the ticket records it in its audit trail.
   setHandler(m.caseEventSignal, async (e) => {
     await condition(() => started);
@@ -235,8 +243,8 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
     if (changed || !next) continue;
     await lock.run(async () => {
       // The state may have moved while the lock was taken: fire only a timer that is still due.
-      const due = core.dueTimers(s).find((x) => x.kind === next.kind && Date.parse(x.at) <= Date.now());
-      if (due) await commit(core.fireTimer(s, due.kind, now()));
+      const due = core.dueTimers(s).find((x) => x.kind === next.kind && x.unitId === next.unitId && Date.parse(x.at) <= Date.now());
+      if (due) await commit(core.fireTimer(s, due.kind, now(), due.unitId));
     });
   }
 
@@ -251,7 +259,7 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
         ticketNo: s.input.ticketNo,
         idempotencyKey: key,
         // 第十六条(一): the platform receives exactly the text the check passed, all six elements in it.
-        reply: { text: platformReplyText(replyDraftOf(reply)), repliedBy: reply.draftedBy, reviewedBy: reply.reviewedBy!, ...(reply.contactedAt ? { contactedAt: reply.contactedAt } : {}) },
+        reply: { text: platformReplyText(platformDraftOf(s)), repliedBy: reply.draftedBy, reviewedBy: reply.reviewedBy!, ...(reply.contactedAt ? { contactedAt: reply.contactedAt } : {}) },
       })
       .then(
         // 第十一条(四): the platform's reply time closes the round (a reply kept locally closes when it was kept).

@@ -86,6 +86,15 @@ const MATRIX: readonly Endpoint[] = [
   { method: 'POST', path: '/tickets/:no/rating', allowed: ['dispatcher'], scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/return/refusal', allowed: ['dispatcher'], scope: 'ticket' },
   { method: 'GET', path: '/supervision', allowed: EVERY_ROLE, scope: 'none' },
+  // tickets across units (issue 13): parts of co-handling units, requests for help
+  { method: 'POST', path: '/tickets/:no/parts', allowed: ['supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/help-requests', allowed: ['acceptor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/help-requests/decision', allowed: ['supervisor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/parts/accept', allowed: ['acceptor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/parts/contacts', allowed: ['handler'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/parts/result', allowed: ['handler'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/parts/dispute', allowed: ['acceptor'], scope: 'ticket' },
+  { method: 'POST', path: '/tickets/:no/parts/reassign', allowed: ['supervisor'], scope: 'ticket' },
   // revisits (issue 9, api/revisits.ts): the work list; a task is acted on by the revisitors of the unit that drew it
   { method: 'GET', path: '/revisits', allowed: ['revisitor', 'supervisor', 'admin'], scope: 'none' },
   { method: 'POST', path: '/revisits/:task/skip', allowed: ['revisitor'], scope: 'ticket' },
@@ -113,9 +122,12 @@ const PUBLIC: readonly { path: string; type: string }[] = [
 
 const OWN_UNIT = 'road-transport-bureau';
 const OTHER_UNIT = 'port-shipping-bureau';
+/** 第九条: a co-handling unit of every ticket the matrix dispatches to the own (lead) unit. */
+const CO_UNIT = 'transport-enforcement-corps';
 const SERVICE_DIVISION = 'service-division';
 const UNITS = [
   { unit: OWN_UNIT, label: 'own unit' },
+  { unit: CO_UNIT, label: 'co-handling unit' },
   { unit: OTHER_UNIT, label: 'other unit' },
   { unit: SERVICE_DIVISION, label: '委政务服务处' },
 ] as const;
@@ -125,7 +137,9 @@ type Outcome = 'allowed' | '403' | '404';
 
 function expected(e: Endpoint, role: Role, unit: UnitLabel): Outcome {
   if (!e.allowed.includes(role)) return '403';
-  if (e.scope === 'ticket' && unit === 'other unit' && !SEES_OTHER_UNITS_TICKETS[role]) return '404';
+  // A co-handling unit sees the ticket (第九条); a revisit task is the lead unit's draw, not the co-handling unit's.
+  const outsider = unit === 'other unit' || (unit === 'co-handling unit' && e.path.includes(':task'));
+  if (e.scope === 'ticket' && outsider && !SEES_OTHER_UNITS_TICKETS[role]) return '404';
   return 'allowed';
 }
 
@@ -201,6 +215,22 @@ function bodyFor(e: Endpoint): unknown {
       return { approved: true, note: '同意结案' };
     case '/tickets/:no/urge':
       return { note: '请加快办理' };
+    case '/tickets/:no/parts':
+      return { unitId: 'highway-center', demands: ['公路养护问题'] };
+    case '/tickets/:no/help-requests':
+      return { unitId: 'highway-center', demands: ['公路养护问题'], reason: '需市公路中心协办' };
+    case '/tickets/:no/help-requests/decision':
+      return { approved: true, note: '同意' };
+    case '/tickets/:no/parts/accept':
+      return {};
+    case '/tickets/:no/parts/contacts':
+      return { at: iso(0), staffName: '赵六', method: 'phone', reached: true, outcome: '已联系' };
+    case '/tickets/:no/parts/result':
+      return { result: '已处理' };
+    case '/tickets/:no/parts/dispute':
+      return { reason: '不属本单位职责' };
+    case '/tickets/:no/parts/reassign':
+      return { fromUnitId: CO_UNIT, toUnitId: 'highway-center', note: '改由公路中心协办' };
     case '/tickets/:no/rating':
       return { ratingId: 'RT-MATRIX', satisfaction: 'satisfied', words: '满意', ratedAt: iso(-60_000) };
     case '/tickets/:no/return/refusal':
@@ -267,7 +297,7 @@ beforeAll(async () => {
   const ticketPaths = MATRIX.filter((e) => e.scope === 'ticket').map((e) => e.path);
   const own = await Promise.all(
     ticketPaths.map(async (path) => {
-      const d = freshDispatch({ ticketNo: `AUTHZ-${path.split('/').slice(3).join('-') || 'read'}-${Date.now().toString(36)}`.slice(0, 64) });
+      const d = freshDispatch({ ticketNo: `AUTHZ-${path.split('/').slice(3).join('-') || 'read'}-${Date.now().toString(36)}`.slice(0, 64), parts: [{ unitId: CO_UNIT, demands: ['执法人员态度问题'] }] });
       const res = await h.call('POST', '/api/v1/tickets', { authorization: platform, body: d });
       if (res.status !== 201) throw new Error(`dispatch for ${path}: ${describeReply(res)}`);
       ticketOf.set(path, d.ticketNo);
@@ -304,7 +334,7 @@ test('the table names every role of ROLES and every decision endpoint of DECISIO
   expect([...EVERY_ROLE].sort()).toEqual([...ROLES].sort());
   const decisionPaths = MATRIX.filter((e) => e.path.startsWith('/tickets/:no/') && !['/tickets/:no/history', '/tickets/:no/notes'].includes(e.path)).map((e) => e.path.slice('/tickets/:no/'.length));
   expect(decisionPaths.sort()).toEqual(DECISIONS.map((d) => d.path).sort());
-  expect(ROWS).toHaveLength(MATRIX.length * 9 * 3);
+  expect(ROWS).toHaveLength(MATRIX.length * 9 * UNITS.length);
 });
 
 // ---------------------------------------------------------------------------------------------------------------

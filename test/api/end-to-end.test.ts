@@ -352,7 +352,7 @@ describe('the edges', () => {
     expect(a.type).toMatch(/^application\/json/);
     expect(a.body.openapi).toBe('3.1.0');
     expect(a.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(DECISIONS.length).toBe(22);
+    expect(DECISIONS.length).toBe(30);
     const listed = Object.entries(a.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
     expect(listed).toEqual(expect.arrayContaining(TICKET_ROUTES.map(([m, p]) => `${m} ${p}`)));
     for (const d of DECISIONS) {

@@ -26,6 +26,7 @@ test('there are recorded histories to replay', () => {
       'core-lifecycle-extension-overdue-supervision.json',
       'core-lifecycle-reopened-reclosed.json',
       'core-continued-as-new.json',
+      'core-parts-consolidated.json',
       'core-lifecycle-extension-overdue-supervision-case-1.json',
     ]),
   );
