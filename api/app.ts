@@ -28,6 +28,9 @@ import { policyRouter } from './policy';
 import { relatedRouter } from './related';
 import { revisitsRouter } from './revisits';
 import { supervisionRouter } from './supervision';
+import { statisticsRouter } from './statistics';
+import { appealsRouter } from './appeals';
+import { knowledgeRouter } from './knowledge';
 import { dispatchSchema, ticketNo } from './schemas';
 import { listQuery, TicketQueries } from './ticket-queries';
 import { TicketService } from './ticket-service';
@@ -152,6 +155,10 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(revisitsRouter({ db: deps.db, tickets, client: deps.client }));
   v1.use(relatedRouter({ db: deps.db, tickets }));
   v1.use(supervisionRouter({ db: deps.db, tickets }));
+  const month = { db: deps.db, client: deps.client, tickets, params: deps.params ?? DEFAULT_PARAMETERS };
+  v1.use(statisticsRouter(month));
+  v1.use(appealsRouter(month));
+  v1.use(knowledgeRouter(month));
   v1.use(policyRouter({ db: deps.db, client: deps.client, params: deps.params ?? DEFAULT_PARAMETERS, adminAuth: adminRole }));
 
   app.use('/api/v1', v1);
