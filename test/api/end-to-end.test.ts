@@ -231,7 +231,7 @@ describe('GET /tickets: filters, sorting, cursor pagination', () => {
 
   test('each filter returns only matching tickets and all of mine that match', async () => {
     const unitChannel = await all('unit=port-shipping-bureau&channel=zmlj');
-    expect(unitChannel.every((t) => t.unitId === 'port-shipping-bureau' && t.channel === 'zmlj')).toBe(true);
+    expect(unitChannel.every((t) => t.involvedUnits.includes('port-shipping-bureau') && t.channel === 'zmlj')).toBe(true);
     expect(nos(unitChannel)).toEqual(expect.arrayContaining(nos(mine)));
 
     const complaints = await all('unit=port-shipping-bureau&channel=zmlj&category=complaint');
@@ -267,9 +267,11 @@ describe('GET /tickets: filters, sorting, cursor pagination', () => {
 
     // A unit's staff see their own unit's tickets only, whatever they ask for.
     const asRtb = await all('unit=port-shipping-bureau', 'acceptor');
-    expect(asRtb).toEqual([]);
+    // Only tickets 市道路运输局 is involved in too (第九条: it leads them and 市港航局 has a part), never 市港航局's own.
+    expect(asRtb.every((t) => t.involvedUnits.includes('road-transport-bureau') && t.involvedUnits.includes('port-shipping-bureau'))).toBe(true);
+    expect(nos(asRtb)).toEqual(expect.not.arrayContaining(nos(mine)));
     const asPsb = await all('channel=zmlj', 'psbAcceptor');
-    expect(asPsb.every((t) => t.unitId === 'port-shipping-bureau')).toBe(true);
+    expect(asPsb.every((t) => t.involvedUnits.includes('port-shipping-bureau'))).toBe(true);
     expect(nos(asPsb)).toEqual(expect.arrayContaining(nos(mine)));
 
     // A bad filter is a 400 naming it.
