@@ -109,6 +109,20 @@ export type { LifecycleTicket, LifecycleStep, TicketStatus, RecipientRole, Order
 
 export { handlingSla, ticketDeadlines, isHandlingOverdue, supervisionAnswerDueAt, extensionLatestDueAt } from './deadlines';
 export { checkDispatchTimes } from './dispatch';
+export {
+  partDeadlines,
+  checkAddPart,
+  checkHelpRequest,
+  checkHelpDecision,
+  checkPartAccept,
+  checkPartContact,
+  checkPartResult,
+  checkPartDispute,
+  checkPartReassign,
+  partsMissingResults,
+  coHandlingReturn,
+} from './parts';
+export type { PartStatus, PartFacts, PartTicket } from './parts';
 export { checkReportedTime } from './reported-time';
 export type { SlaEntry, DeadlineInput, ComputedDeadlines } from './deadlines';
 
