@@ -44,6 +44,20 @@ function decision<B extends z.ZodType, C>(d: Decision<B, C>): Decision<B, C> {
 
 const actor = (p: Principal) => ({ by: p.userId, unitId: p.unitId });
 
+/** 第十一条: a contact with the reporter, by the lead unit or by a co-handling unit on its part. */
+const contactBody = z
+  .object({ at: instant, staffName: text(50), method: z.enum(['phone', 'in-person', 'sms', 'other']), reached: z.boolean(), outcome: text(2000), recordingRef: optionalText(200) })
+  .strict();
+const contactCommand = (b: z.infer<typeof contactBody>, p: Principal): m.ContactCommand => ({
+  ...actor(p),
+  at: new Date(b.at).toISOString(),
+  staffName: b.staffName,
+  method: b.method,
+  reached: b.reached,
+  outcome: b.outcome,
+  ...(b.recordingRef ? { recordingRef: b.recordingRef } : {}),
+});
+
 export const DECISIONS = [
   decision({
     path: 'accept',
@@ -66,11 +80,9 @@ export const DECISIONS = [
     path: 'contacts',
     roles: ['handler'],
     summary: '联系反映人 (第十一条): a contact or contact attempt',
-    body: z
-      .object({ at: instant, staffName: text(50), method: z.enum(['phone', 'in-person', 'sms', 'other']), reached: z.boolean(), outcome: text(2000), recordingRef: optionalText(200) })
-      .strict(),
+    body: contactBody,
     update: m.contactUpdate,
-    command: (b, p) => ({ ...actor(p), at: new Date(b.at).toISOString(), staffName: b.staffName, method: b.method, reached: b.reached, outcome: b.outcome, ...(b.recordingRef ? { recordingRef: b.recordingRef } : {}) }),
+    command: contactCommand,
   }),
   decision({
     path: 'opinions',
@@ -322,11 +334,9 @@ export const DECISIONS = [
     path: 'parts/contacts',
     roles: ['handler'],
     summary: '协办单位联系反映人 (第十一条)',
-    body: z
-      .object({ at: instant, staffName: text(50), method: z.enum(['phone', 'in-person', 'sms', 'other']), reached: z.boolean(), outcome: text(2000), recordingRef: optionalText(200) })
-      .strict(),
+    body: contactBody,
     update: m.partContactUpdate,
-    command: (b, p) => ({ ...actor(p), at: new Date(b.at).toISOString(), staffName: b.staffName, method: b.method, reached: b.reached, outcome: b.outcome, ...(b.recordingRef ? { recordingRef: b.recordingRef } : {}) }),
+    command: contactCommand,
   }),
   decision({
     path: 'parts/result',
