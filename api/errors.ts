@@ -58,8 +58,11 @@ export function fieldErrors(err: ZodError): { field: string; message: string }[]
 
 /** gRPC status codes of a Temporal frontend that cannot be reached or does not answer in time. */
 const TEMPORAL_UNREACHABLE = new Set([4, 14]);
-/** Prisma error codes of a database that cannot be reached (P1001, P1002, P1017) or has no free connection (P2024). */
-const DATABASE_UNREACHABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+/**
+ * Prisma error codes of a database that cannot be reached (P1001, P1002, P1017), has no free connection (P2024), or
+ * could not start or finish a transaction in time (P2028): 503 with the reason, never 500.
+ */
+const DATABASE_UNREACHABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2028']);
 
 /** The reason a dependency is unreachable, when `err` says one is; undefined otherwise. */
 export function unavailableReason(err: unknown): string | undefined {

@@ -172,6 +172,9 @@ function auditTrail(events: TicketEventRow[], notes: TicketNote[]) {
 }
 export type AuditEntry = ReturnType<typeof auditTrail>[number];
 
+/** The intake transaction waits up to 15 s for a connection and may run 30 s (a burst of dispatches on a loaded machine). */
+const INTAKE_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
+
 /** How long a request waits for Temporal before answering 503 (the SDK would otherwise retry for a long time). */
 export const TEMPORAL_CALL_MS = 10_000;
 
@@ -237,7 +240,8 @@ export class TicketService {
       await linkAtIntake(tx, { ticketNo: d.ticketNo, reporterKey: key, unitId: d.unitId, category: d.category, dispatchedAt: new Date(d.dispatchedAt), named: d.relatedTicketNos ?? [] }, params);
       await tx.ticketEvent.create({ data: { ticketNo: d.ticketNo, sequence: 1, type: 'dispatched', actor: 'platform', at: new Date(d.dispatchedToUnitAt), payload: { sla: deadlines.sla } } });
       return true;
-    });
+      // A burst of dispatches waits for a connection of the pool rather than failing after Prisma's default 2 s.
+    }, INTAKE_TRANSACTION);
     if (!created) {
       const existing = await db.ticketIntake.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } });
       if (existing.fingerprint !== fingerprint) {

@@ -88,3 +88,13 @@ test('defect 21: notes stay out of the workflow, one user cannot flood a ticket,
   const view = await eventually(() => call('GET', `/tickets/${d.ticketNo}`, 'handler'), (a) => a.body?.workflowStatus === 'terminated');
   expect(view.body.workflowStatus).toBe('terminated');
 });
+
+test('a burst of 60 dispatches at once is taken whole: every one answers 201 with its deadlines (found under two parallel suites)', async () => {
+  const burst = Array.from({ length: 60 }, () => {
+    const now = Date.now();
+    return dispatch({ dispatchedAt: new Date(now - 600_000).toISOString(), dispatchedToUnitAt: new Date(now - 300_000).toISOString() });
+  });
+  const answers = await Promise.all(burst.map((d) => call('POST', '/tickets', 'dispatcher', d)));
+  expect(answers.map((a) => a.status)).toEqual(burst.map(() => 201));
+  expect(answers.every((a) => a.body.ticket.deadlines.dueAt !== null)).toBe(true);
+});
