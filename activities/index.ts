@@ -3,7 +3,9 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { PlatformConfig, WebhookConfig } from '../lib/config';
 import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
+import { createAppealActivities } from './appeals';
 import { createDeadlineActivities } from './deadlines';
+import { createFilingActivities } from './filings';
 import { createNotificationActivities } from './notifications';
 import { createPersistenceActivities } from './persistence';
 import { createPlatformActivities } from './platform';
@@ -23,6 +25,8 @@ export function createActivities({ db, params = DEFAULT_PARAMETERS, webhook = nu
     ...createPersistenceActivities(db),
     ...createDeadlineActivities(db, params),
     ...createRevisitSamplingActivities(db, params),
+    ...createAppealActivities(db, params),
+    ...createFilingActivities(db, params),
     ...createNotificationActivities({ db, webhook, ...(logger ? { logger } : {}) }),
     ...createPlatformActivities({ platform, ...(logger ? { logger } : {}) }),
   };

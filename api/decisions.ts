@@ -215,6 +215,14 @@ export const DECISIONS = [
         result: optionalText(5000),
         reporterFeedback: optionalText(2000),
         sealedReport: sealedReport.optional(),
+        /** 第二十一条: after a reopen, the answer to each item to re-handle. */
+        itemAnswers: z.array(text(5000)).max(50).optional(),
+        /** 第十九条: the unit's statement of the handling, verified at revisit. */
+        assessment: z
+          .object({ dissatisfiedWithPolicy: z.boolean(), policyExplained: z.boolean(), demandUnreasonable: z.boolean(), reporterAskedAuthority: z.boolean(), answeredByCompany: z.boolean() })
+          .partial()
+          .strict()
+          .optional(),
       })
       .strict(),
     update: m.draftReplyUpdate,

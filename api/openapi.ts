@@ -9,6 +9,8 @@ import { listQuery } from './ticket-queries';
 import { relatedBody } from './related';
 import { resultBody, revisitListQuery, skipBody, suggestionBody } from './revisits';
 import { supervisionQuery } from './supervision';
+import { candidatesQuery, circularBody, circularListQuery, circularRecordBody, circularRecordListQuery, statisticsQuery } from './statistics';
+import { appealBody, appealListQuery, outcomeBody, packageListQuery, sealBody, signBody, submitBody } from './appeals';
 import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -114,6 +116,23 @@ export function openApiDocument(): Record<string, unknown> {
         responses: { 200: { description: 'the ticket' }, ...problems(400, 401, 403, 404, 409) },
       },
     },
+  });
+  const get = (summary: string, query: z.ZodType, extra: unknown[] = []) => ({
+    get: { summary, parameters: [...extra, ...queryParameters(query as unknown as z.ZodObject)], responses: { 200: { description: 'ok' }, ...problems(400, 401, 403) } },
+  });
+  const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+  Object.assign(paths, {
+    '/api/v1/statistics': get('第二十四条 statistics per unit and for the Commission, with the 三率; `Accept: text/csv` for CSV (UTF-8 with BOM)', statisticsQuery),
+    '/api/v1/circulars/candidates': get('第二十四条 the units meeting a criticism criterion, with the tickets behind each', candidatesQuery),
+    '/api/v1/circulars': { ...post('Issue a circular (通报, 第二十四条)', circularBody, []), ...get('The circulars', circularListQuery) },
+    '/api/v1/circulars/{id}/print': { get: { summary: 'A circular as a printable page', parameters: [idParam('id')], responses: { 200: { description: 'text/html' }, ...problems(401, 404) } } },
+    '/api/v1/circular-records': { ...post('A referral (第二十五条), good practice (第二十六条), or media exposure / city circular (第二十四条(三))', circularRecordBody, []), ...get('The records', circularRecordListQuery) },
+    '/api/v1/appeals': { ...post('File an appeal against a 不满意 rating (第二十七条–第二十八条)', appealBody, []), ...get('The appeals', appealListQuery) },
+    '/api/v1/appeals/{id}/outcome': post('The hotline centre\'s decision on an appeal, recorded by 委政务服务处', outcomeBody, [idParam('id')]),
+    '/api/v1/appeal-packages': get('The monthly appeal packages (第二十七条)', packageListQuery),
+    '/api/v1/appeal-packages/{id}/sign': post('The leader in charge signs the package', signBody, [idParam('id')]),
+    '/api/v1/appeal-packages/{id}/seal': post('The seal is confirmed', sealBody, [idParam('id')]),
+    '/api/v1/appeal-packages/{id}/submit': post('The package is submitted to 委政务服务处 (by the 6th)', submitBody, [idParam('id')]),
   });
   for (const d of DECISIONS) {
     paths[`/api/v1/tickets/{ticketNo}/${d.path}`] = {

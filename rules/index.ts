@@ -165,10 +165,57 @@ export type { SupervisionAssessment } from './supervision';
 export { checkAppeal } from './appeals';
 export type { AppealFacts } from './appeals';
 
-export { MONTHLY_REPORTING_UNITS, owesMonthlyReports, monthlyDeadlines, isMonthlyDeadlineMissed } from './monthly';
+export { MONTHLY_REPORTING_UNITS, owesMonthlyReports, monthlyDeadlines, isMonthlyDeadlineMissed, MONTHLY_FILING_KINDS, MONTHLY_FILING_REMINDER_WORKING_DAYS, nextMonth, filingMonthOf, monthlyFilingReminderAt, monthlyFilingDeadlines, monthlyFilingId, parseMonthlyFilingId, monthlyFilingObligations } from './monthly';
 export type { MonthlyDeadline, MonthlyDeadlines, MonthlyReportingUnit } from './monthly';
 
-export { knowledgeBaseUpdateDueAt, checkKnowledgeBaseUpdate } from './knowledge-base';
+export { knowledgeBaseUpdateDueAt, checkKnowledgeBaseUpdate, checkKnowledgeBaseEdit } from './knowledge-base';
+
+export {
+  statisticsPeriod,
+  monthPeriod,
+  isAcceptedOnTime,
+  overdueRoundsOf,
+  isClosed,
+  isClosedOnTime,
+  returnsOf,
+  supervisionAnswerOf,
+  partTimelinessOf,
+  SUPERVISION_TRIGGER_ARTICLES,
+  emptyCounts,
+  sumCounts,
+  tallyStatistics,
+  rate,
+  responseRate,
+  completionRate,
+  onTimeClosureRate,
+  satisfactionRate,
+  threeRates,
+  figuresOf,
+  CIRCULAR_RECORD_KINDS,
+  CIRCULAR_RECORD_ARTICLES,
+  CIRCULAR_RECORD_KIND_NAMES,
+  REFERRAL_GROUNDS,
+  REFERRAL_GROUND_TEXT,
+  circularCriteria,
+} from './statistics';
+export type {
+  StatisticsPeriod,
+  StatisticsSatisfaction,
+  StatisticsPart,
+  StatisticsTicket,
+  StatisticsCase,
+  StatisticsAppeal,
+  ReturnRecordOfTicket,
+  SupervisionAnswer,
+  StatisticsCounts,
+  Rate,
+  ThreeRates,
+  StatisticsFigures,
+  CircularRecordKind,
+  ReferralGround,
+  CircularUnitFacts,
+  CircularFinding,
+} from './statistics';
 
 export { normalise, isBlank, compact } from './text';
 // rules/lifecycle.ts (workflow step checks) is maintained with the workflows and imported directly.

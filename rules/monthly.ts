@@ -8,20 +8,48 @@
  * - 第二十八条: last month's appeal package by the end of the 6th (inclusive, spec decision), postponed to the end of the
  *   first working day after when the 6th is not a working day.
  *
+ * Who owes the reports of 第三十一条 is not written here: it is the `owesMonthlyReports` mark of the units in the one unit
+ * table (prisma `Unit`), the same ids the API and the statistics use; `monthlyFilingObligations` takes those rows.
+ *
  * Takes the working calendar as an argument and imports no holiday data.
  */
-import { workingDayOnOrAfter, workingDayOnOrBefore, type WorkingCalendar } from './clock';
+import { previousWorkingDay, workingDayOnOrAfter, workingDayOnOrBefore, type WorkingCalendar } from './clock';
 import { DEFAULT_PARAMETERS, type Parameters } from './parameters';
-import { datesBetween, dateKeyOf, endOfShanghaiDay, isLate, parseMonthKey, previousMonth, type DateKey, type MonthKey } from './time';
+import {
+  datesBetween,
+  dateKeyOf,
+  endOfShanghaiDay,
+  isLate,
+  parseMonthKey,
+  previousMonth,
+  startOfShanghaiDay,
+  type DateKey,
+  type MonthKey,
+} from './time';
 
-/** 第三十一条: the units that file the monthly knowledge-base and training reports on the 12345 platform. */
+/**
+ * @deprecated The six names of 第三十一条 as written, kept only for `GET /policy/monthly/:month` (api/policy-service.ts)
+ * until it reads the unit table: the units that owe the reports are the `Unit` rows marked `owesMonthlyReports`, by id.
+ * Nothing in the rule layer uses this list.
+ */
 export const MONTHLY_REPORTING_UNITS = ['市道路运输局', '市港航局', '市交通运输执法总队', '委政务服务处', '市公路中心', '市综合服务中心'] as const;
-/** One of the units of 第三十一条. */
+/** @deprecated see MONTHLY_REPORTING_UNITS. */
 export type MonthlyReportingUnit = (typeof MONTHLY_REPORTING_UNITS)[number];
 
-/** 第三十一条: whether `unit` files the monthly reports itself (other units send their material to 委政务服务处, 第三十二条). */
-export function owesMonthlyReports(unit: string): unit is MonthlyReportingUnit {
-  return (MONTHLY_REPORTING_UNITS as readonly string[]).includes(unit);
+/** A unit as the unit table has it (prisma `Unit`): its id and whether it files the reports of 第三十一条. */
+export interface ReportingUnitRow {
+  id: string;
+  owesMonthlyReports: boolean;
+  /** An inactive unit owes nothing. */
+  active?: boolean;
+}
+
+/**
+ * 第三十一条: whether a unit of the unit table files the monthly reports itself (other units send their material, sealed,
+ * to 委政务服务处: 第三十二条).
+ */
+export function owesMonthlyReports(unit: Pick<ReportingUnitRow, 'owesMonthlyReports' | 'active'>): boolean {
+  return unit.owesMonthlyReports && unit.active !== false;
 }
 
 /** One monthly deadline. */
@@ -113,4 +141,110 @@ export function monthlyDeadlines(month: MonthKey, calendar: WorkingCalendar, par
 /** 第二十八条, 第三十一条: late when submitted after `dueAt`, to the second. */
 export function isMonthlyDeadlineMissed(deadline: Pick<MonthlyDeadline, 'dueAt'>, submittedAt: Date): boolean {
   return isLate(deadline.dueAt, submittedAt);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 第三十一条: the filings each owing unit makes, their due time, reminder and late mark
+// ---------------------------------------------------------------------------------------------------------------
+
+/** 第三十一条(一)(二): the knowledge-base report (知识库信息月报表) and the training-material report (培训材料月报表). */
+export const MONTHLY_FILING_KINDS = ['knowledge-base', 'training'] as const;
+/** One of MONTHLY_FILING_KINDS (第三十一条(一)(二)). */
+export type MonthlyFilingKind = (typeof MONTHLY_FILING_KINDS)[number];
+
+/**
+ * spec decision (第三十一条): the reminder goes out at 00:00 (Asia/Shanghai) of the working day this many working days
+ * before the due day, so a unit has that day and the due day itself to file.
+ */
+export const MONTHLY_FILING_REMINDER_WORKING_DAYS = 1;
+
+/** 第三十一条(一): the next month (`2026-12` → `2027-01`), the month a knowledge-base report is filed in. */
+export function nextMonth(month: MonthKey): MonthKey {
+  const { year, month: m } = parseMonthKey(month);
+  return m === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${String(year).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** The month a filing of `kind` for `assessmentMonth` is filed in: the next month for the knowledge-base report (第三十一条(一)). */
+export function filingMonthOf(kind: MonthlyFilingKind, assessmentMonth: MonthKey): MonthKey {
+  return kind === 'knowledge-base' ? nextMonth(assessmentMonth) : assessmentMonth;
+}
+
+/** 第三十一条: one of the two reports filed in `month`, with its due day and reminder. */
+export interface MonthlyFilingDeadline {
+  kind: MonthlyFilingKind;
+  /** The month the report is filed in (its window: the 1st to the 5th / 20th of this month). */
+  filingMonth: MonthKey;
+  /** 考核月度: the previous month for the knowledge-base report, this month for the training report. */
+  assessmentMonth: MonthKey;
+  nominalLastDay: DateKey;
+  /** The last working day on or before the nominal last day (第三十一条(四)): it may lie in the previous month. */
+  dueDate: DateKey;
+  /** The end of `dueDate`: filed at this instant is on time, a second later late. */
+  dueAt: Date;
+  /** When the units that have not filed are reminded (MONTHLY_FILING_REMINDER_WORKING_DAYS). */
+  remindAt: Date;
+  moved: 'none' | 'earlier';
+  provisional: boolean;
+  article: string;
+}
+
+/** 第三十一条: the reminder instant of a report due by the end of `dueDate`. */
+export function monthlyFilingReminderAt(calendar: WorkingCalendar, dueDate: DateKey, leadWorkingDays = MONTHLY_FILING_REMINDER_WORKING_DAYS): Date {
+  let day = dueDate;
+  for (let i = 0; i < leadWorkingDays; i++) day = previousWorkingDay(calendar, day);
+  return startOfShanghaiDay(day);
+}
+
+/** 第三十一条: the knowledge-base and training reports filed in `month`, with their due days and reminders. */
+export function monthlyFilingDeadlines(month: MonthKey, calendar: WorkingCalendar, params: Parameters = DEFAULT_PARAMETERS): Record<MonthlyFilingKind, MonthlyFilingDeadline> {
+  const m = monthlyDeadlines(month, calendar, params);
+  const of = (kind: MonthlyFilingKind, d: MonthlyDeadline): MonthlyFilingDeadline => ({
+    kind,
+    filingMonth: month,
+    assessmentMonth: d.assessmentMonth,
+    nominalLastDay: d.nominalLastDay,
+    dueDate: d.dueDate,
+    dueAt: d.dueAt,
+    remindAt: monthlyFilingReminderAt(calendar, d.dueDate),
+    moved: d.moved === 'earlier' ? 'earlier' : 'none',
+    provisional: d.provisional,
+    article: d.article,
+  });
+  return { 'knowledge-base': of('knowledge-base', m.knowledgeBaseReport), training: of('training', m.trainingReport) };
+}
+
+/** 第三十一条: the id of a unit's filing (prisma `MonthlyFiling`): `<unitId>:<kind>:<assessment month>`. */
+export function monthlyFilingId(unitId: string, kind: MonthlyFilingKind, assessmentMonth: MonthKey): string {
+  return `${unitId}:${kind}:${assessmentMonth}`;
+}
+
+const FILING_ID = /^([a-z0-9][a-z0-9-]{0,63}):(knowledge-base|training):(\d{4}-(?:0[1-9]|1[0-2]))$/;
+
+/** 第三十一条: a filing id split into its unit, report and assessment month, or null when it is not one. */
+export function parseMonthlyFilingId(id: string): { unitId: string; kind: MonthlyFilingKind; assessmentMonth: MonthKey } | null {
+  const m = FILING_ID.exec(id);
+  return m ? { unitId: m[1]!, kind: m[2] as MonthlyFilingKind, assessmentMonth: m[3]! } : null;
+}
+
+/** One filing a unit owes (第三十一条). */
+export interface MonthlyFilingObligation extends MonthlyFilingDeadline {
+  id: string;
+  unitId: string;
+}
+
+/**
+ * 第三十一条: every filing the owing units make in `month` — for each unit of the unit table marked
+ * `owesMonthlyReports` (and active), the knowledge-base report for the previous month and the training report for this
+ * one; each is due even with nothing new (第三十一条(三)).
+ */
+export function monthlyFilingObligations(
+  month: MonthKey,
+  units: readonly ReportingUnitRow[],
+  calendar: WorkingCalendar,
+  params: Parameters = DEFAULT_PARAMETERS,
+): MonthlyFilingObligation[] {
+  const deadlines = monthlyFilingDeadlines(month, calendar, params);
+  return units
+    .filter(owesMonthlyReports)
+    .flatMap((u) => MONTHLY_FILING_KINDS.map((kind) => ({ ...deadlines[kind], id: monthlyFilingId(u.id, kind, deadlines[kind].assessmentMonth), unitId: u.id })));
 }

@@ -115,7 +115,31 @@ export const DEFAULT_PARAMETERS = {
   trainingReportFirstDay: p(1, 'day-of-month', '第三十一条(二)', '培训材料月报表填报窗口首日'),
   trainingReportLastDay: p(20, 'day-of-month', '第三十一条(二)', '培训材料月报表填报窗口末日（不顺延，遇非工作日提前）'),
   appealPackageDay: p(6, 'day-of-month', '第二十八条', '上月不满意工单申诉材料报送委政务服务处的截止日（含当日；遇非工作日顺延至第一个工作日）'),
+  appealPackageReminderWorkingDays: p(
+    2,
+    'working-days',
+    'spec decision (第二十八条)',
+    '申诉材料报送截止日前此数个工作日的0时（北京时间）提醒尚未报送的承办单位；为0时于截止日当天0时提醒',
+  ),
   knowledgeBaseLeadHours: p(24, 'hours', '第二十九条', '拟发布政策及解读须在正式发布前至少此时长更新至12345热线知识库（“至少一日”，按自然小时计）'),
+  circularRefusedReturns: p(
+    2,
+    'count',
+    'spec decision (第二十四条(一))',
+    '“推诿扯皮”：当月受理的工单中，承办单位退单被平台退回达到此次数的，列为通报批评候选（每月每单位）',
+  ),
+  circularRepeatedReturns: p(
+    1,
+    'count',
+    'spec decision (第二十四条(一), 第八条(三)2)',
+    '“推诿扯皮”：当月受理的工单中，被同一承办单位反复退单（两次及以上）的工单达到此件数的，该单位列为通报批评候选（每月每单位）',
+  ),
+  circularOverdueTickets: p(
+    3,
+    'count',
+    'spec decision (第二十四条(一))',
+    '“敷衍拖延”：当月受理的工单中，承办单位作为牵头单位超时办理（任一办理轮次超时）的工单达到此件数的，列为通报批评候选（每月每单位）',
+  ),
 };
 
 /** The parameter table's type: every parameter of `DEFAULT_PARAMETERS` (第八条–第三十一条). */
@@ -169,7 +193,11 @@ const overridesSchema = z
     trainingReportFirstDay: dayOfMonth,
     trainingReportLastDay: dayOfMonth,
     appealPackageDay: dayOfMonth,
+    appealPackageReminderWorkingDays: z.number().int().min(0).max(10),
     knowledgeBaseLeadHours: z.number().min(0),
+    circularRefusedReturns: count,
+    circularRepeatedReturns: count,
+    circularOverdueTickets: count,
   } satisfies { [K in ParameterName]: z.ZodType })
   .partial();
 

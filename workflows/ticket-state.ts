@@ -448,7 +448,8 @@ export const steps = {
 
   reviewReply: step<m.ReplyReviewCommand>({
     // 第十六条: the reply is checked again at approval; a rejection needs no check of its content.
-    check: (s, c, now) => [lifecycle.checkReviewStep(t(s), c), c.approved && s.reply ? checkReplyAgainstRecord(s, s.reply, now) : verdict([])],
+    // 第二十八条(六): a part added after the draft must have its result in before the reply is approved.
+    check: (s, c, now) => [lifecycle.checkReviewStep(t(s), c), c.approved && s.reply ? checkReplyAgainstRecord(s, s.reply, now) : verdict([]), c.approved ? verdict(parts.partsMissingResults(partTicketOf(s))) : verdict([])],
     apply(s, c, now) {
       if (!c.approved) {
         move(s, 'rejectReply');

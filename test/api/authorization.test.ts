@@ -15,6 +15,7 @@ import { DECISIONS } from '../../api/decisions';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
 import { eventually } from '../helpers/env';
 import { freshDispatch, startHarness, type Harness, type Reply } from './harness';
+import { shanghaiDate } from '../../rules/time';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The expectation table, by hand (api/app.ts, api/decisions.ts, api/policy.ts, api/auth.ts and issue 5).
@@ -107,6 +108,37 @@ const MATRIX: readonly Endpoint[] = [
   { method: 'GET', path: '/policy/parameters', allowed: EVERY_ROLE, scope: 'none' },
   { method: 'GET', path: '/calendar/2026', allowed: EVERY_ROLE, scope: 'none' },
   { method: 'PUT', path: `/calendar/:year`, allowed: ['admin'], scope: 'none' },
+  // appeals (issue 10, api/appeals.ts): filed by the ticket's own (lead) unit, the ticket named in the body — any other
+  // unit (委政务服务处, a co-handling unit, another) is the same 422 as an unknown ticket, so the scope is `none`; the
+  // outcome is a supervisor's of 委政务服务处 (a unit's supervisor who sees the ticket: 422; the ticket here has no appeal:
+  // 409). A package is named by its unit: another unit's is a 422; the own unit's of a month without appeals a 409.
+  { method: 'POST', path: '/appeals', allowed: ['leader', 'acceptor'], scope: 'none' },
+  { method: 'GET', path: '/appeals', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'POST', path: '/appeals/:no/outcome', allowed: ['supervisor'], scope: 'ticket' },
+  { method: 'GET', path: '/appeal-packages', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'POST', path: '/appeal-packages/road-transport-bureau:2026-01/sign', allowed: ['leader'], scope: 'none' },
+  { method: 'POST', path: '/appeal-packages/road-transport-bureau:2026-01/seal', allowed: ['leader', 'acceptor'], scope: 'none' },
+  { method: 'POST', path: '/appeal-packages/road-transport-bureau:2026-01/submit', allowed: ['leader', 'acceptor'], scope: 'none' },
+  // the month (issue 10, api/statistics.ts): statistics for every role (a unit sees its own figures, below); circulars
+  // listed and printed by everyone; the records listed (a unit its own good practice); good practice (第二十六条)
+  // submitted by any unit's leader. 委政务服务处's own endpoints are in the table after the related tickets'.
+  { method: 'GET', path: '/statistics', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'GET', path: '/circulars', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'GET', path: '/circulars/:circular/print', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'GET', path: '/circular-records', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'POST', path: '/circular-records', allowed: ['leader'], scope: 'none' },
+  // the knowledge base and the monthly reports (issue 10, api/knowledge.ts): everyone reads the knowledge base, the
+  // filings and their own sealed material; a unit's staff write their unit's entries (another unit's entry: 422,
+  // 第二十九条 谁提供、谁维护), file their unit's reports (another unit's: 422, 第三十一条) and send sealed material
+  // (委政务服务处 itself: 422, 第三十二条).
+  { method: 'GET', path: '/knowledge', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'POST', path: '/knowledge', allowed: ['acceptor', 'handler', 'leader', 'admin'], scope: 'none' },
+  { method: 'GET', path: '/knowledge/:entry', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'PUT', path: '/knowledge/:entry', allowed: ['acceptor', 'handler', 'leader', 'admin'], scope: 'none' },
+  { method: 'GET', path: '/filings', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'POST', path: '/filings/road-transport-bureau:training:2026-08', allowed: ['acceptor', 'handler', 'leader', 'admin'], scope: 'none' },
+  { method: 'GET', path: '/sealed-materials', allowed: EVERY_ROLE, scope: 'none' },
+  { method: 'POST', path: '/sealed-materials', allowed: ['acceptor', 'handler', 'leader', 'admin'], scope: 'none' },
 ];
 
 /** Routes outside /api/v1 that need no token. */
@@ -182,6 +214,12 @@ const tokens = new Map<string, string>();
 const tokenOf = (role: Role, unit: string) => tokens.get(`${role}@${unit}`)!;
 
 const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
+/** A knowledge-base entry of 市道路运输局 (第二十九条) for the entry endpoints, made in beforeAll. */
+let entryId = '';
+/** A circular (第二十四条) for its print endpoint, made in beforeAll. */
+let circularId = '';
+/** Today and this month, Asia/Shanghai (the month's records may not be dated in the future). */
+const today = () => shanghaiDate(new Date());
 const sealedReport = { documentRef: '津交运〔2026〕1号', sealed: true, submittedTo: 'service-division' };
 
 /** A body that validates, so that only authorization (and later the workflow) decides. */
@@ -263,6 +301,27 @@ function bodyFor(e: Endpoint): unknown {
       return { text: '您好，我单位已联系反映人。' };
     case '/calendar/:year':
       return { published: false, days: [], note: 'authorization matrix' };
+    case '/appeals':
+      // The read-only ticket of GET /tickets/:no: never closed, so an appeal of it is refused (422) and it stays as it is.
+      return { ticketNo: ticketOf.get('/tickets/:no')!, reason: '反映人诉求无法律依据，已解释', evidence: { refs: ['通话录音 REC-001'] } };
+    case '/appeals/:no/outcome':
+      return { upheld: true, note: '市便民专线服务中心认定申诉成立' };
+    case '/appeal-packages/road-transport-bureau:2026-01/sign':
+      return { note: '同意报送' };
+    case '/appeal-packages/road-transport-bureau:2026-01/seal':
+      return { documentRef: '津道运〔2026〕1号' };
+    case '/appeal-packages/road-transport-bureau:2026-01/submit':
+      return {};
+    case '/circular-records':
+      return { kind: 'good-practice', month: today().slice(0, 7), title: '授权矩阵：优秀做法', facts: '授权矩阵测试（第二十六条）' };
+    case '/knowledge':
+      return { title: '授权矩阵：网约车驾驶员证办理', body: '申请网约车驾驶员证须持有机动车驾驶证满三年。' };
+    case '/knowledge/:entry':
+      return { title: '授权矩阵：市道路运输局的条目', body: '修订后的内容（第二十九条）' };
+    case '/filings/road-transport-bureau:training:2026-08':
+      return { nothingNew: true };
+    case '/sealed-materials':
+      return { kind: 'training', title: '授权矩阵：培训材料', documentRef: '授权矩阵〔2026〕1号' };
     default:
       return undefined;
   }
@@ -272,6 +331,10 @@ function urlOf(e: Endpoint): string {
   let path = e.path.replace(':year', String(PUT_YEAR));
   if (path.includes(':no')) path = path.replace(':no', ticketOf.get(e.path)!);
   if (path.includes(':task')) path = path.replace(':task', taskOf.get(e.path)!);
+  if (path.includes(':circular')) path = path.replace(':circular', circularId);
+  if (path.includes(':entry')) path = path.replace(':entry', entryId);
+  if (path === '/filings') path += '?month=2026-08';
+  if (path === '/statistics') path += '?month=2025-03';
   if (path === '/policy/deadlines') path += `?channel=12345&category=complaint&dispatchedAt=${encodeURIComponent('2026-09-30T16:00:00+08:00')}`;
   return `/api/v1${path}`;
 }
@@ -317,6 +380,12 @@ beforeAll(async () => {
     const task = await h.db.revisitTask.create({ data: { ticketNo: ticketOf.get(e.path)!, day: new Date().toISOString().slice(0, 10), sampler: OWN_UNIT, unitId: OWN_UNIT } });
     taskOf.set(e.path, task.id.toString());
   }
+  const circular = await h.db.circularRecord.create({
+    data: { kind: 'circular', number: `AUTHZ-${Date.now().toString(36)}`, month: today().slice(0, 7), units: [OWN_UNIT], title: '授权矩阵通报', facts: '授权矩阵测试（第二十四条）', tickets: [], by: 'authorization-matrix' },
+  });
+  circularId = circular.id.toString();
+  const entry = await h.db.knowledgeEntry.create({ data: { unitId: OWN_UNIT, title: '授权矩阵：市道路运输局的条目', body: '原内容', maintainer: 'authorization-matrix' } });
+  entryId = entry.id.toString();
 });
 
 afterAll(async () => {
@@ -541,5 +610,80 @@ describe.each(RELATED_ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e] as const
       expect({ what, status: res.status }).toEqual({ what, status: 403 });
       expect(res.type).toContain('application/problem+json');
     } else expect({ what, passed: PASSED.includes(res.status) }).toEqual({ what, passed: true });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// 委政务服务处's month (issue 10, api/statistics.ts): the circular candidates (its supervisors and administrators),
+// issuing a circular and recording a referral (第二十五条) or a media exposure (第二十四条(三)) (its supervisors) are
+// 委政务服务处's alone: everyone else is a 403 whatever their unit, a supervisor of a unit included. By hand.
+// ---------------------------------------------------------------------------------------------------------------
+
+const SD_MONTH_ENDPOINTS: readonly { name: string; allowed: readonly { role: Role; unit: string }[]; send: (authorization: string | undefined) => Promise<Reply> }[] = [
+  {
+    name: 'GET /circulars/candidates',
+    allowed: [
+      { role: 'supervisor', unit: SERVICE_DIVISION },
+      { role: 'admin', unit: SERVICE_DIVISION },
+    ],
+    send: (authorization) => h.call('GET', '/api/v1/circulars/candidates?month=2025-03', { authorization }),
+  },
+  {
+    name: 'POST /circulars',
+    allowed: [{ role: 'supervisor', unit: SERVICE_DIVISION }],
+    send: (authorization) =>
+      h.call('POST', '/api/v1/circulars', { authorization, body: { number: `授权矩阵〔${today()}〕1号`, date: today(), units: [OWN_UNIT], facts: '授权矩阵测试（第二十四条）', tickets: [] } }),
+  },
+  {
+    name: 'POST /circular-records (referral, 第二十五条)',
+    allowed: [{ role: 'supervisor', unit: SERVICE_DIVISION }],
+    send: (authorization) =>
+      h.call('POST', '/api/v1/circular-records', {
+        authorization,
+        body: { kind: 'referral', month: today().slice(0, 7), units: [OWN_UNIT], title: '授权矩阵：移交线索', facts: '授权矩阵测试', ground: 'concealment', tickets: [ticketOf.get('/tickets/:no')!] },
+      }),
+  },
+];
+
+describe.each(SD_MONTH_ENDPOINTS.map((e) => [e.name, e] as const))('%s', (_name, endpoint) => {
+  test('without a token, with a malformed header or a garbage token: 401 problem', async () => {
+    for (const authorization of [undefined, 'Basic cm9vdDpyb290', 'Bearer', 'Bearer not.a.jwt']) {
+      const res = await endpoint.send(authorization);
+      expect({ authorization, status: res.status, type: res.type }).toEqual({ authorization, status: 401, type: expect.stringContaining('application/problem+json') });
+    }
+  });
+
+  const rows = EVERY_ROLE.flatMap((role) =>
+    UNITS.map(({ unit, label }) => {
+      const outcome = endpoint.allowed.some((a) => a.role === role && a.unit === unit) ? 'allowed' : '403';
+      return [`${role} of ${unit} (${label}) → ${outcome}`, role, unit, outcome] as const;
+    }),
+  );
+
+  test.each(rows)('%s', async (title, role, unit, outcome) => {
+    const res = await endpoint.send(tokenOf(role, unit));
+    const what = `${endpoint.name} · ${title}: got ${describeReply(res)}`;
+    if (outcome === '403') {
+      expect({ what, status: res.status }).toEqual({ what, status: 403 });
+      expect(res.type).toContain('application/problem+json');
+    } else expect({ what, passed: PASSED.includes(res.status) }).toEqual({ what, passed: true });
+  });
+});
+
+describe('GET /statistics (第二十四条): 委政务服务处 sees every unit and the total, anyone else their own unit only', () => {
+  test.each(EVERY_ROLE)('a %s of 市道路运输局 gets its own unit’s figures, no total; asking for 市港航局 is a 403', async (role) => {
+    const own = await h.call('GET', '/api/v1/statistics?month=2025-03', { authorization: tokenOf(role, OWN_UNIT) });
+    expect(own.status).toBe(200);
+    expect(own.body.units.map((u: { unitId: string }) => u.unitId)).toEqual([OWN_UNIT]);
+    expect(own.body.total).toBeNull();
+    const other = await h.call('GET', `/api/v1/statistics?month=2025-03&unit=${OTHER_UNIT}`, { authorization: tokenOf(role, OWN_UNIT) });
+    expect(other.status).toBe(403);
+  });
+
+  test.each(EVERY_ROLE)('a %s of 委政务服务处 gets every unit and the Commission total', async (role) => {
+    const all = await h.call('GET', '/api/v1/statistics?month=2025-03', { authorization: tokenOf(role, SERVICE_DIVISION) });
+    expect(all.status).toBe(200);
+    expect(all.body.units.map((u: { unitId: string }) => u.unitId)).toEqual(expect.arrayContaining([OWN_UNIT, OTHER_UNIT, CO_UNIT, SERVICE_DIVISION]));
+    expect(all.body.total).toMatchObject({ unitId: null, unitName: '全委合计' });
   });
 });

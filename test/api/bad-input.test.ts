@@ -19,6 +19,9 @@ import type { Principal, Role } from '../../api/auth';
 import { DECISIONS, noteBody } from '../../api/decisions';
 import { resultBody, skipBody, suggestionBody } from '../../api/revisits';
 import { relatedBody } from '../../api/related';
+import { appealBody, outcomeBody, sealBody, signBody, submitBody } from '../../api/appeals';
+import { circularBody, circularRecordBody } from '../../api/statistics';
+import { filingBody, knowledgeCreateBody, sealedMaterialBody } from '../../api/knowledge';
 import { dispatchSchema, type Dispatch } from '../../api/schemas';
 import type { Db } from '../../lib/db';
 import { getStateQuery } from '../../workflows/messages';
@@ -188,6 +191,69 @@ function relatedRoutes(): Route[] {
   return [{ name: 'POST /tickets/:no/related', path: '/tickets/:no/related', role: 'supervisor', schema: relatedBody, valid: () => ({ relatedNo: 'RELATED-CORPUS-0001' }) }];
 }
 
+/**
+ * 委政务服务处's month (api/statistics.ts), by its supervisor: a circular (第二十四条) and a referral (第二十五条). No bad
+ * body reaches the database, so neither needs its units or tickets to exist.
+ */
+function monthRoutes(): Route[] {
+  return [
+    {
+      name: 'POST /circulars',
+      path: '/circulars',
+      role: 'supervisor',
+      schema: circularBody,
+      valid: () => ({ number: '津交热线通报〔2025〕9号', date: '2025-04-03', title: '关于3月份工单办理情况的通报', units: [UNIT], facts: '3月份退单3次被平台退回。', tickets: ['CORPUS-0001'] }),
+    },
+    {
+      name: 'POST /circular-records',
+      path: '/circular-records',
+      role: 'supervisor',
+      schema: circularRecordBody,
+      valid: () => ({ kind: 'referral', month: '2025-03', units: [UNIT], title: '移交问题线索', facts: '经研判，办理过程中弄虚作假属实。', ground: 'falsification', tickets: ['CORPUS-0001'] }),
+    },
+  ];
+}
+
+/**
+ * Appeals (api/appeals.ts, 第二十七条–第二十八条): an appeal by the unit's leader, the hotline centre's decision by
+ * 委政务服务处's supervisor, and the unit's package steps. No bad body gets past its schema, so neither the ticket, the
+ * appeal nor the package needs to exist.
+ */
+function appealRoutes(): Route[] {
+  const pkg = `/appeal-packages/${UNIT}:2026-01`;
+  return [
+    {
+      name: 'POST /appeals',
+      path: '/appeals',
+      role: 'leader',
+      schema: appealBody,
+      valid: () => ({ ticketNo: 'APPEAL-CORPUS-0001', reason: '反映人要求赔偿误工费，无法律依据，已解释', evidence: { refs: ['通话录音 REC-001'], completedAt: nowIso(-60_000) } }),
+    },
+    { name: 'POST /appeals/:id/outcome', path: '/appeals/APPEAL-CORPUS-0001/outcome', role: 'supervisor', schema: outcomeBody, valid: () => ({ upheld: true, note: '市便民专线服务中心认定申诉成立' }) },
+    { name: 'POST /appeal-packages/:id/sign', path: `${pkg}/sign`, role: 'leader', schema: signBody, valid: () => ({ note: '同意报送' }) },
+    { name: 'POST /appeal-packages/:id/seal', path: `${pkg}/seal`, role: 'leader', schema: sealBody, valid: () => ({ documentRef: '津道运〔2026〕1号' }) },
+    { name: 'POST /appeal-packages/:id/submit', path: `${pkg}/submit`, role: 'leader', schema: submitBody, valid: () => ({ note: '按时报送' }) },
+  ];
+}
+
+/**
+ * The knowledge base and the monthly reports (api/knowledge.ts, 第二十九条–第三十二条), by the unit's handler. A filing
+ * of a month far ahead, so no valid body could ever be late; no bad body reaches the database.
+ */
+function knowledgeRoutes(): Route[] {
+  return [
+    {
+      name: 'POST /knowledge',
+      path: '/knowledge',
+      role: 'handler',
+      schema: knowledgeCreateBody,
+      valid: () => ({ title: '网约车驾驶员证办理', body: '申请网约车驾驶员证，须持有本市核发的机动车驾驶证满三年。', maintainer: 'rtb-zhang', policyTitle: '网约车管理办法', policyReleaseAt: nowIso(3 * 86_400_000) }),
+    },
+    { name: 'POST /filings/:id', path: '/filings/road-transport-bureau:training:2035-07', role: 'handler', schema: filingBody, valid: () => ({ nothingNew: false, note: '本月新增培训材料2份' }) },
+    { name: 'POST /sealed-materials', path: '/sealed-materials', role: 'handler', schema: sealedMaterialBody, valid: () => ({ kind: 'training', title: '培训材料', documentRef: '津运客〔2026〕12号' }) },
+  ];
+}
+
 function routes(dispatchBase: () => Dispatch): Route[] {
   return [
     { name: 'POST /tickets', path: '/tickets', role: 'dispatcher', schema: dispatchSchema, valid: () => dispatchBase() as unknown as { [k: string]: Json } },
@@ -195,6 +261,9 @@ function routes(dispatchBase: () => Dispatch): Route[] {
     ...DECISIONS.map((d) => ({ name: `POST /tickets/:no/${d.path}`, path: `/tickets/:no/${d.path}`, role: d.roles[0] as Role, schema: d.body as z.ZodType, valid: () => validDecisionBody(d.path) })),
     ...revisitRoutes(),
     ...relatedRoutes(),
+    ...monthRoutes(),
+    ...appealRoutes(),
+    ...knowledgeRoutes(),
   ];
 }
 
@@ -454,7 +523,10 @@ describe('the bad-input corpus against every POST', () => {
     expect(names).toEqual(expect.arrayContaining(['POST /tickets', 'POST /tickets/:no/notes', ...DECISIONS.map((d) => `POST /tickets/:no/${d.path}`)]));
     expect(names).toEqual(expect.arrayContaining(revisitRoutes().map((r) => r.name)));
     expect(names).toEqual(expect.arrayContaining(relatedRoutes().map((r) => r.name)));
-    expect(names).toHaveLength(DECISIONS.length + 2 + revisitRoutes().length + relatedRoutes().length);
+    expect(names).toEqual(expect.arrayContaining(monthRoutes().map((r) => r.name)));
+    expect(names).toEqual(expect.arrayContaining(appealRoutes().map((r) => r.name)));
+    expect(names).toEqual(expect.arrayContaining(knowledgeRoutes().map((r) => r.name)));
+    expect(names).toHaveLength(DECISIONS.length + 2 + revisitRoutes().length + relatedRoutes().length + monthRoutes().length + appealRoutes().length + knowledgeRoutes().length);
   });
 
   test.each([

@@ -74,3 +74,108 @@ describe('第二十八条 (一)–(七) may not be appealed', () => {
     ]);
   });
 });
+
+describe('第二十七条 the premises, on the record', () => {
+  it('第二十七条: a ticket never closed is not appealable, even with a reply drafted', () => {
+    const facts = appealable({ closedAt: undefined });
+    expect(rules(checkAppeal(facts, appealAt))).toEqual(['第二十七条 appeal.not-closed']);
+  });
+
+  it('第二十七条: a ticket reopened since its closure is not appealable until closed again', () => {
+    const facts = appealable({ events: [...appealable().events, { type: 'reopened', at: sh('2026-10-20 09:00') }] });
+    expect(rules(checkAppeal(facts, appealAt))).toEqual(['第二十七条 appeal.not-closed']);
+  });
+
+  it('第二十七条: an unsatisfied rating of an earlier closure does not carry over to the re-closure', () => {
+    const facts = { ...appealable(), ratedAt: sh('2026-10-01 10:00') };
+    expect(rules(checkAppeal(facts, appealAt))).toEqual(['第二十七条 appeal.rating-before-closure']);
+  });
+
+  it.each([
+    ['第二十八条: rated last month, appealed in this month’s package', sh('2026-10-20 10:00'), sh('2026-11-05 10:00'), []],
+    ['第二十八条: rated this month', sh('2026-11-01 08:00'), sh('2026-11-30 23:59'), []],
+    ['第二十八条: rated the month before last: out of the window', sh('2026-10-31 23:00'), sh('2026-12-01 00:30'), ['第二十八条 appeal.window']],
+    ['第二十八条: rated three months before', sh('2026-10-13 09:00'), sh('2027-01-04 09:00'), ['第二十八条 appeal.window']],
+  ])('%s', (_, ratedAt, at, expected) => {
+    expect(rules(checkAppeal({ ...appealable(), ratedAt }, at))).toEqual(expected);
+  });
+});
+
+const closedAt = sh('2026-10-12 16:00');
+const ratedWith = (words: string, at = sh('2026-10-13 10:00')) => appealable({ ratings: [{ at, satisfaction: 'unsatisfied', words }] });
+
+describe('第二十八条(二) staff attitude: when the dissatisfaction is about the staff’s attitude, not whenever 态度 is written', () => {
+  it.each([
+    ['工作人员态度很差'],
+    ['接线员服务态度恶劣，说话难听'],
+    ['对工作人员的态度非常不满意'],
+    ['不满意你们的服务态度'],
+    ['打电话的人很不耐烦'],
+    ['回访人员爱答不理'],
+    ['语气很冲，像是我欠他钱'],
+    ['态度有问题'],
+    ['问题解决了，但是工作人员态度也很差'],
+    ['司机拒载我理解，你们工作人员态度差我不能接受'],
+  ])('第二十八条(二): “%s” → not appealable', (words) => {
+    expect(rules(checkAppeal(ratedWith(words), appealAt))).toEqual(['第二十八条(二) appeal.excluded.staff-attitude']);
+  });
+
+  it.each([
+    ['服务态度很好，但是问题没有解决'],
+    ['工作人员态度不错，就是处理结果不满意'],
+    ['态度还可以，我要的赔偿没有给'],
+    ['态度不差，但是没有用'],
+    ['不是态度问题，是没解决'],
+    ['工作人员并没有不耐烦，只是结果我不接受'],
+    ['对处理结果不满意'],
+    ['司机态度恶劣，你们只罚了200元'],
+    ['对司机的态度不满，处罚太轻'],
+    ['不满意的不是态度，是结果'],
+  ])('第二十八条(二): “%s” → appealable', (words) => {
+    expect(checkAppeal(ratedWith(words), appealAt)).toEqual({ ok: true });
+  });
+
+  it('第二十八条(二): the words of a rating before the closure, or of a satisfied rating, do not count', () => {
+    const facts = appealable({
+      ratings: [
+        { at: sh('2026-10-01 10:00'), satisfaction: 'unsatisfied', words: '工作人员态度很差' },
+        { at: sh('2026-10-13 10:00'), satisfaction: 'unsatisfied', words: '赔偿要求没有满足' },
+      ],
+    });
+    expect(checkAppeal(facts, appealAt)).toEqual({ ok: true });
+    expect(checkAppeal(appealable({ ratings: [{ at: sh('2026-10-13 10:00'), satisfaction: 'satisfied', words: '态度差' }] }), appealAt)).toEqual({ ok: true });
+  });
+
+  it('第二十八条(二): a complaint about a driver’s attitude is not about the staff’s', () => {
+    expect(checkAppeal(appealable({ content: '出租车司机拒载，态度恶劣。' }), appealAt)).toEqual({ ok: true });
+  });
+});
+
+describe('第二十八条(一)(三)(四)(六) on the ticket’s record', () => {
+  it.each([
+    ['第二十八条(一): the closure records that the reporter was never reached', { closedWithoutContact: true }, ['第二十八条(一) appeal.excluded.not-contacted']],
+    ['第二十八条(一): the closure records a reached reporter', { closedWithoutContact: false, contacts: [] }, []],
+    ['第二十八条(三): re-handled because the problem came back', { reopens: [{ at: sh('2026-10-05 09:00'), reasons: ['反映人称拒载问题再次出现'] }] }, ['第二十八条(三) appeal.excluded.recurred']],
+    ['第二十八条(三): re-handled after a 回潮', { reopens: [{ at: sh('2026-10-05 09:00'), reasons: ['整治后出现回潮'] }] }, ['第二十八条(三) appeal.excluded.recurred']],
+    ['第二十八条(三): re-handled for another reason is no recurrence', { reopens: [{ at: sh('2026-10-05 09:00'), reasons: ['未与反映人本人核实'] }] }, []],
+    ['第二十八条(三): “did not come back” is no recurrence', { reopens: [{ at: sh('2026-10-05 09:00'), reasons: ['核实整改后问题未再次出现'] }] }, []],
+    ['第二十八条(六): a co-handling part never submitted', { parts: [{ unitId: 'highway-center', status: 'submitted' as const }, { unitId: 'transport-enforcement-corps', status: 'dispatched' as const }] }, ['第二十八条(六) appeal.excluded.lead-unit']],
+    ['第二十八条(六): every part submitted', { parts: [{ unitId: 'highway-center', status: 'submitted' as const }] }, []],
+  ])('%s', (_, over, expected) => {
+    expect(rules(checkAppeal({ ...appealable(), ...over }, appealAt))).toEqual(expected);
+  });
+
+  const ongoing = { text: '经核实，已责令涉事企业整改，预计于2026年12月底前完成整改。', repliedAt: closedAt };
+  it('第二十八条(四): the reply closed a matter still being handled, not finished by the appeal date', () => {
+    expect(rules(checkAppeal(appealable({ reply: ongoing }), appealAt))).toEqual(['第二十八条(四) appeal.excluded.unfinished']);
+    expect(rules(checkAppeal(appealable({ reply: { ...ongoing, text: '目前正在协调施工单位。' } }), appealAt))).toEqual(['第二十八条(四) appeal.excluded.unfinished']);
+  });
+
+  it('第二十八条(四): finished before the appeal date, as the unit states', () => {
+    expect(checkAppeal(appealable({ reply: ongoing }, { completedAt: sh('2026-11-01') }), appealAt)).toEqual({ ok: true });
+  });
+
+  it('第二十八条(四): “no work outstanding” is not an ongoing matter', () => {
+    expect(checkAppeal(appealable({ reply: { ...ongoing, text: '经核实，已处理完毕，不存在尚未完成的事项。' } }), appealAt)).toEqual({ ok: true });
+  });
+});

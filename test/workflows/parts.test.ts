@@ -104,3 +104,15 @@ test('第八条(四)1 the lead unit asks for help instead of returning; 委政�
   expect((await refused(update(h, m.addPartUpdate, { ...division(), partUnitId: UNIT, demands: ['x'] }))).rules).toContain('part.lead');
   expect(part(await update(h, m.addPartUpdate, { ...division(), partUnitId: PSB, demands: [demands.ferry] }), PSB).source).toBe('service-division');
 });
+
+test('第二十八条(六) a part added after the reply was drafted holds the approval until its result is in', async () => {
+  const { h } = await handling({ content: `反映两个问题：${demands.bus}；${demands.officer}。` });
+  await contact(h);
+  await update(h, m.draftReplyUpdate, { ...actor('handler'), ...(await busReply(h)) });
+  await update(h, m.addPartUpdate, { ...division(), partUnitId: TEC, demands: [demands.officer] });
+  const r = await refused(update(h, m.reviewReplyUpdate, { ...actor('reviewer'), approved: true }));
+  expect(r.rules).toEqual(['reply.part-results']);
+  await update(h, m.partAcceptUpdate, { unitId: TEC, acceptedBy: 'tec-acceptor' });
+  await update(h, m.partResultUpdate, { by: 'tec-handler', unitId: TEC, result: '已对执法人员批评教育并向反映人致歉' });
+  expect((await update(h, m.reviewReplyUpdate, { ...actor('reviewer'), approved: true })).status).toBe('reply-approved');
+});
