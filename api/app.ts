@@ -155,7 +155,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(revisitsRouter({ db: deps.db, tickets, client: deps.client }));
   v1.use(relatedRouter({ db: deps.db, tickets }));
   v1.use(supervisionRouter({ db: deps.db, tickets }));
-  const month = { db: deps.db, client: deps.client, tickets, params: deps.params ?? DEFAULT_PARAMETERS };
+  const month = { db: deps.db, client: deps.client, tickets, params: deps.params ?? DEFAULT_PARAMETERS, taskQueue: deps.taskQueue };
   v1.use(statisticsRouter(month));
   v1.use(appealsRouter(month));
   v1.use(knowledgeRouter(month));

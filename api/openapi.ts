@@ -10,6 +10,7 @@ import { relatedBody } from './related';
 import { resultBody, revisitListQuery, skipBody, suggestionBody } from './revisits';
 import { supervisionQuery } from './supervision';
 import { candidatesQuery, circularBody, circularListQuery, circularRecordBody, circularRecordListQuery, statisticsQuery } from './statistics';
+import { filingBody, filingsQuery, knowledgeCreateBody, knowledgeListQuery, knowledgeUpdateBody, sealedMaterialBody, sealedMaterialsQuery } from './knowledge';
 import { appealBody, appealListQuery, outcomeBody, packageListQuery, sealBody, signBody, submitBody } from './appeals';
 import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema } from './schemas';
 
@@ -129,6 +130,14 @@ export function openApiDocument(): Record<string, unknown> {
     '/api/v1/circular-records': { ...post('A referral (第二十五条), good practice (第二十六条), or media exposure / city circular (第二十四条(三))', circularRecordBody, []), ...get('The records', circularRecordListQuery) },
     '/api/v1/appeals': { ...post('File an appeal against a 不满意 rating (第二十七条–第二十八条)', appealBody, []), ...get('The appeals', appealListQuery) },
     '/api/v1/appeals/{id}/outcome': post('The hotline centre\'s decision on an appeal, recorded by 委政务服务处', outcomeBody, [idParam('id')]),
+    '/api/v1/knowledge': { ...post('A knowledge-base entry of the unit that issues the policy (第二十九条)', knowledgeCreateBody, []), ...get('Entries, searched over title and body (Chinese terms)', knowledgeListQuery) },
+    '/api/v1/knowledge/{id}': {
+      get: { summary: 'An entry with its versions', parameters: [idParam('id')], responses: { 200: { description: 'the entry' }, ...problems(401, 404) } },
+      put: { summary: 'A new version; a change of maintainer is reported to 委政务服务处 (第三十条)', parameters: [idParam('id')], requestBody: { required: true, content: { 'application/json': { schema: schema(knowledgeUpdateBody) } } }, responses: { 200: { description: 'the entry' }, ...problems(400, 401, 403, 404, 409, 422) } },
+    },
+    '/api/v1/filings': get('The monthly filings of 第三十一条 and who has not filed', filingsQuery),
+    '/api/v1/filings/{id}': post('A unit files its monthly report (第三十一条); with nothing new, as a confirmation', filingBody, [idParam('id')]),
+    '/api/v1/sealed-materials': { ...post('Sealed material sent to 委政务服务处 (第三十二条)', sealedMaterialBody, []), ...get('The sealed material', sealedMaterialsQuery) },
     '/api/v1/appeal-packages': get('The monthly appeal packages (第二十七条)', packageListQuery),
     '/api/v1/appeal-packages/{id}/sign': post('The leader in charge signs the package', signBody, [idParam('id')]),
     '/api/v1/appeal-packages/{id}/seal': post('The seal is confirmed', sealBody, [idParam('id')]),

@@ -10,7 +10,7 @@ import { loadCalendar } from '../lib/calendar-store';
 import { DATA_PACKAGE_YEARS, type TransportCalendar } from '../rules/calendar';
 import type { DayInfo } from '../rules/clock';
 import { ticketDeadlines } from '../rules/deadlines';
-import { MONTHLY_REPORTING_UNITS, monthlyDeadlines, type MonthlyDeadline } from '../rules/monthly';
+import { monthlyDeadlines, type MonthlyDeadline } from '../rules/monthly';
 import { DEFAULT_PARAMETERS, REGULATION, type ParameterName, type Parameters } from '../rules/parameters';
 import { analyseReply, checkReply, type ReplyAnalysis } from '../rules/reply';
 import { DAY, HOUR, isDayBoundary, shanghaiDate, addCalendarDays, type MonthKey } from '../rules/time';
@@ -151,7 +151,8 @@ export class PolicyService {
       knowledgeBaseReport: view(m.knowledgeBaseReport),
       trainingReport: view(m.trainingReport),
       appealPackage: view(m.appealPackage),
-      reportingUnits: MONTHLY_REPORTING_UNITS,
+      // 第三十一条: the owing units from the one unit table (the same the filings and the statistics use).
+      reportingUnits: (await this.deps.db.unit.findMany({ where: { owesMonthlyReports: true, active: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true } })).map((u) => ({ id: u.id, name: u.name })),
       timeZone: 'Asia/Shanghai',
     };
   }

@@ -27,15 +27,6 @@ import {
   type MonthKey,
 } from './time';
 
-/**
- * @deprecated The six names of 第三十一条 as written, kept only for `GET /policy/monthly/:month` (api/policy-service.ts)
- * until it reads the unit table: the units that owe the reports are the `Unit` rows marked `owesMonthlyReports`, by id.
- * Nothing in the rule layer uses this list.
- */
-export const MONTHLY_REPORTING_UNITS = ['市道路运输局', '市港航局', '市交通运输执法总队', '委政务服务处', '市公路中心', '市综合服务中心'] as const;
-/** @deprecated see MONTHLY_REPORTING_UNITS. */
-export type MonthlyReportingUnit = (typeof MONTHLY_REPORTING_UNITS)[number];
-
 /** A unit as the unit table has it (prisma `Unit`): its id and whether it files the reports of 第三十一条. */
 export interface ReportingUnitRow {
   id: string;

@@ -195,7 +195,9 @@ describe('GET /api/v1/policy/monthly/:month', () => {
       moved: 'earlier',
       article: '第三十一条(一)(四)',
     });
-    expect(res.body.reportingUnits).toEqual(['市道路运输局', '市港航局', '市交通运输执法总队', '委政务服务处', '市公路中心', '市综合服务中心']);
+    // 第三十一条: the owing units, as unit ids from the one unit table.
+    expect(res.body.reportingUnits.map((u: { name: string }) => u.name).sort()).toEqual(['市道路运输局', '市港航局', '市交通运输执法总队', '委政务服务处', '市公路中心', '市综合服务中心'].sort());
+    expect(res.body.reportingUnits.map((u: { id: string }) => u.id)).toContain('road-transport-bureau');
   });
 
   test('第二十八条: the appeal package of 2026-10 is due by the end of 2026-10-08 (postponed after the National Day holiday)', async () => {
