@@ -43,6 +43,7 @@ import { principalOf, requireRole, type Principal, type Role } from './auth';
 import { BadRequest, DecisionRefused, NotFound } from './errors';
 import { calendarInstant, monthKey } from './schemas';
 import type { TicketService } from './ticket-service';
+import { decodeIdCursor, encodeIdCursor } from './id-cursor';
 
 export interface KnowledgeRouterDeps {
   db: Db;
@@ -269,23 +270,6 @@ function lateNotices(entry: KnowledgeEntry, check: KnowledgeBaseEditCheck, at: D
   ];
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Cursors
-// ---------------------------------------------------------------------------------------------------------------
-
-function encodeCursor(id: bigint): string {
-  return Buffer.from(JSON.stringify({ k: id.toString() })).toString('base64url');
-}
-
-function decodeCursor(raw: string): bigint {
-  try {
-    const c = z.object({ k: z.string().regex(/^[0-9]{1,19}$/) }).parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    return BigInt(c.k);
-  } catch {
-    throw new BadRequest('the request is invalid', [{ field: 'cursor', message: 'is not a cursor this API returned' }]);
-  }
-}
-
 /** 委政务服务处 sees every unit's filings and material; a unit its own. */
 const seesAllUnits = (p: Principal) => p.unitId === SERVICE_DIVISION_UNIT;
 
@@ -329,11 +313,11 @@ export function knowledgeRouter({ db, client, params, taskQueue }: KnowledgeRout
     }
     if (q.unit) where.push({ unitId: { in: q.unit } });
     if (q.lateForRelease !== undefined) where.push({ lateForRelease: q.lateForRelease });
-    if (q.cursor) where.push({ id: { lt: decodeCursor(q.cursor) } });
+    if (q.cursor) where.push({ id: { lt: decodeIdCursor(q.cursor) } });
     const rows = await db.knowledgeEntry.findMany({ where: { AND: where }, orderBy: { id: 'desc' }, take: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    res.json({ items: page.map((r) => knowledgeEntryView(r, params)), nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null });
+    res.json({ items: page.map((r) => knowledgeEntryView(r, params)), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null });
   });
 
   router.get('/knowledge/:id', async (req: Request, res: Response) => {
@@ -494,11 +478,11 @@ export function knowledgeRouter({ db, client, params, taskQueue }: KnowledgeRout
     if (!seesAllUnits(p)) where.push({ unitId: p.unitId });
     if (q.unit) where.push({ unitId: { in: q.unit } });
     if (q.kind) where.push({ kind: q.kind });
-    if (q.cursor) where.push({ id: { lt: decodeCursor(q.cursor) } });
+    if (q.cursor) where.push({ id: { lt: decodeIdCursor(q.cursor) } });
     const rows = await db.sealedMaterial.findMany({ where: { AND: where }, orderBy: { id: 'desc' }, take: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    res.json({ items: page.map(sealedMaterialView), nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null });
+    res.json({ items: page.map(sealedMaterialView), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null });
   });
 
   return router;

@@ -25,6 +25,7 @@ import * as m from '../workflows/messages';
 import { principalOf, requireRole, seesAllTickets, type Principal } from './auth';
 import { BadRequest, DecisionRefused, NotFound } from './errors';
 import type { TicketService } from './ticket-service';
+import { decodeIdCursor, encodeIdCursor } from './id-cursor';
 
 export interface RevisitsRouterDeps {
   db: Db;
@@ -204,23 +205,6 @@ function exemptionFor(task: RevisitTask, ticket: { satisfaction: string | null; 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The list's cursor
-// ---------------------------------------------------------------------------------------------------------------
-
-function encodeCursor(id: bigint): string {
-  return Buffer.from(JSON.stringify({ k: id.toString() })).toString('base64url');
-}
-
-function decodeCursor(raw: string): bigint {
-  try {
-    const c = z.object({ k: z.string().regex(/^[0-9]{1,19}$/) }).parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    return BigInt(c.k);
-  } catch {
-    throw new BadRequest('the request is invalid', [{ field: 'cursor', message: 'is not a cursor this API returned' }]);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // The router
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -250,11 +234,11 @@ export function revisitsRouter({ db, tickets, client }: RevisitsRouterDeps): Rou
     const where: Prisma.RevisitTaskWhereInput[] = [visibleTasks(p)];
     if (q.status) where.push({ status: { in: q.status } });
     if (q.unit) where.push({ unitId: { in: q.unit } });
-    if (q.cursor) where.push({ id: { gt: decodeCursor(q.cursor) } });
+    if (q.cursor) where.push({ id: { gt: decodeIdCursor(q.cursor) } });
     const rows = await db.revisitTask.findMany({ where: { AND: where }, orderBy: { id: 'asc' }, take: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    res.json({ items: page.map(revisitTaskView), nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null });
+    res.json({ items: page.map(revisitTaskView), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null });
   });
 
   router.post('/revisits/:id/skip', requireRole('revisitor'), async (req: Request, res: Response) => {
