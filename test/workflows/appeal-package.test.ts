@@ -235,9 +235,16 @@ describe('第二十八条 the monthly opening (the schedule’s workflow)', () =
     await appeals('transport-enforcement-corps', '2031-02', 1);
     // The schedule runs at 00:30 on the 1st (Asia/Shanghai) without a month: the month before its own.
     await sleepUntil(startOfShanghaiDay('2031-04-01').getTime() + 30 * MINUTE);
-    const first = await env.client.workflow.execute('openAppealPackagesWorkflow', { taskQueue, workflowId: 'appeal-packages-opening-1', args: [{}] });
+    // Started, then awaited by its status: the test server stops skipping time for good once an abandoned child
+    // outlives its closed parent, and waiting on a result would hang a loaded run (seen under two parallel suites).
+    const run = async (workflowId: string, args: unknown[]) => {
+      const h = await env.client.workflow.start('openAppealPackagesWorkflow', { taskQueue, workflowId, args });
+      await eventually(async () => (await h.describe()).status.name, (x) => x === 'COMPLETED', 60_000);
+      return h.result();
+    };
+    const first = await run('appeal-packages-opening-1', [{}]);
     expect(first).toEqual({ month, opened: [CSC, HC], existing: [] });
-    const again = await env.client.workflow.execute('openAppealPackagesWorkflow', { taskQueue, workflowId: 'appeal-packages-opening-2', args: [{ month }] });
+    const again = await run('appeal-packages-opening-2', [{ month }]);
     expect(again).toEqual({ month, opened: [], existing: [CSC, HC] });
     const rows = await eventually(() => db.appealPackage.findMany({ where: { month } }), (r) => r.length === 2);
     expect(rows.map((r) => r.unitId).sort()).toEqual([CSC, HC]);

@@ -114,5 +114,6 @@ test('第二十八条(六) a part added after the reply was drafted holds the ap
   expect(r.rules).toEqual(['reply.part-results']);
   await update(h, m.partAcceptUpdate, { unitId: TEC, acceptedBy: 'tec-acceptor' });
   await update(h, m.partResultUpdate, { by: 'tec-handler', unitId: TEC, result: '已对执法人员批评教育并向反映人致歉' });
-  expect((await update(h, m.reviewReplyUpdate, { ...actor('reviewer'), approved: true })).status).toBe('reply-approved');
+  await update(h, m.reviewReplyUpdate, { ...actor('reviewer'), approved: true });
+  expect((await eventually(() => state(h), (x) => x.status === 'closed')).status).toBe('closed');
 });
