@@ -3,7 +3,7 @@
  * PostgreSQL), which changes over time, so workflows never compute it themselves — the result of each computation is
  * recorded in history, and replay stays deterministic when the calendar or the data package changes.
  */
-import { advanceWorkingClock, workingTimeBetween } from '../rules/clock';
+import { advanceWorkingClock, clockStartAt, workingTimeBetween } from '../rules/clock';
 import { extensionLatestDueAt, supervisionAnswerDueAt, ticketDeadlines } from '../rules/deadlines';
 import type { TransportCalendar } from '../rules/calendar';
 import { partDeadlines } from '../rules/parts';
@@ -62,6 +62,7 @@ export function planTicketDeadlines(calendar: TransportCalendar, params: Paramet
   // spec decision (第九条, 第二十八条(六)): the co-handling units' parts fall due before the ticket.
   const part = partDeadlines(calendar, new Date(input.clockStartsAt), dueAt, d.sla.unit === 'hours', params);
   return {
+    clockStartedAt: iso(clockStartAt(calendar, new Date(input.clockStartsAt))),
     acceptDueAt: iso(d.acceptanceDueAt),
     partDueAt: iso(part.partDueAt),
     partRemindAt: iso(part.partRemindAt),

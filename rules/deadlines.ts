@@ -5,7 +5,7 @@
  * Takes the working calendar as an argument and imports no holiday data (only the clock of `./clock`).
  */
 import { acceptanceDueAt } from './acceptance';
-import { advanceWorkingClock, type WorkingCalendar } from './clock';
+import { addWorkingDays, advanceWorkingClock, type WorkingCalendar } from './clock';
 import { DEFAULT_PARAMETERS, type Parameters, type SlaLimit } from './parameters';
 import { returnWindowEndsAt } from './returns';
 import { DAY, HOUR, isLate, SECOND } from './time';
@@ -150,7 +150,7 @@ export function ticketDeadlines(
  * `checkExtension` as `ExtensionTicketFacts.latestAllowedDueAt`.
  */
 export function extensionLatestDueAt(currentDueAt: Date, calendar: WorkingCalendar, params: Parameters = DEFAULT_PARAMETERS): Date {
-  return clockPoint(calendar, currentDueAt, { amount: params.extensionMaxWorkingDays.value, unit: 'working-days' }, 1).at;
+  return addWorkingDays(calendar, currentDueAt, params.extensionMaxWorkingDays.value);
 }
 
 /**

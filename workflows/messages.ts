@@ -132,6 +132,11 @@ export interface TicketDeadlines {
   /** spec decision (第九条, 第二十八条(六)): when the co-handling units' parts are due, and their reminder. */
   partDueAt?: string | null;
   partRemindAt?: string | null;
+  /**
+   * 第十一条(四), spec decision "working days": when the handling clock started running — the dispatch itself on a
+   * working day, else 00:00 of the next working day.
+   */
+  clockStartedAt?: string | null;
   /** Some day of the clock has no published holiday arrangement yet. */
   provisional: boolean;
   /** The limit that applies, e.g. `12345热线（含12328电话）投诉类：5个工作日`, and its article. */

@@ -293,3 +293,9 @@ test('defect 11 (第十六条(二)): the workflow checks a reply against the com
   expect(r.rules).toContain('reply.off-topic');
   expect(r.articles).toContain('第十六条(二)');
 });
+
+test('第十一条(四) a ticket dispatched on a holiday starts its clock at 00:00 of the next working day, and shows when', async () => {
+  const { h } = await open({ dispatchedAt: '2026-10-03T10:00:00+08:00', dispatchedToUnitAt: '2026-10-03T10:05:00+08:00' });
+  const s = await eventually(() => state(h), (x) => x.plannedFor !== null);
+  expect(s.deadlines.clockStartedAt).toBe(new Date('2026-10-08T00:00:00+08:00').toISOString());
+});
