@@ -16,12 +16,14 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
+import { SERVICE_DIVISION_UNIT } from '../rules/lifecycle';
 import { adminRole } from './admin';
 import { jsonBody, requireJsonBody, storableText } from './body';
 import { authenticate, createVerifier, principalOf, requireRole, type AuthConfig } from './auth';
 import { DECISIONS, NOTE_ROLES, noteBody } from './decisions';
 import { DomainError, problemHandler } from './errors';
 import { checkHealth } from './health';
+import { dashboardRouter, type DevSignIn } from './dashboard';
 import { idempotency } from './idempotency';
 import { DOCS_HTML, openApiDocument } from './openapi';
 import { policyRouter } from './policy';
@@ -57,6 +59,8 @@ export interface AppDeps {
   reporterKeySecret?: string;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
+  /** The dashboard's development sign-in (local runs only: lib/config.ts devSignInConfig); unset: off. */
+  devSignIn?: DevSignIn;
 }
 
 const params = z.object({ ticketNo });
@@ -102,6 +106,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/api/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json'))));
 
+  app.use(dashboardRouter({ db: deps.db, ...(deps.devSignIn ? { devSignIn: deps.devSignIn } : {}) }));
+
   const v1 = express.Router();
   v1.use(authenticate(createVerifier(deps.auth)));
   v1.use(
@@ -115,6 +121,13 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   v1.use(idempotency(deps.db));
+
+  /** Who the token says the caller is, with the unit's name (the dashboard's header). */
+  v1.get('/me', async (req: Request, res: Response) => {
+    const p = principalOf(req);
+    const unit = await deps.db.unit.findUnique({ where: { id: p.unitId }, select: { name: true, parentId: true } });
+    res.json({ userId: p.userId, name: p.name ?? null, unitId: p.unitId, unitName: unit?.name ?? null, parentUnitId: unit?.parentId ?? null, roles: p.roles, seesAllUnits: p.unitId === SERVICE_DIVISION_UNIT });
+  });
 
   v1.post('/tickets', requireRole('dispatcher'), async (req: Request, res: Response) => {
     const body = dispatchSchema.parse(req.body);

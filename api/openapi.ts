@@ -12,6 +12,7 @@ import { supervisionQuery } from './supervision';
 import { candidatesQuery, circularBody, circularListQuery, circularRecordBody, circularRecordListQuery, statisticsQuery } from './statistics';
 import { filingBody, filingsQuery, knowledgeCreateBody, knowledgeListQuery, knowledgeUpdateBody, sealedMaterialBody, sealedMaterialsQuery } from './knowledge';
 import { appealBody, appealListQuery, outcomeBody, packageListQuery, sealBody, signBody, submitBody } from './appeals';
+import { devSignInBody } from './dashboard';
 import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -123,6 +124,17 @@ export function openApiDocument(): Record<string, unknown> {
   });
   const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
   Object.assign(paths, {
+    '/api/v1/me': { get: { summary: 'Who the token says the caller is: user, unit (with its name), roles, whether they see every unit', responses: { 200: { description: 'the caller' }, ...problems(401) } } },
+    '/dashboard': { get: { summary: 'The division\'s dashboard (Chinese HTML page; it signs in with a bearer token and reads the routes below)', security: [], responses: { 200: { description: 'text/html' } } } },
+    '/dashboard/config.json': { get: { summary: 'The dashboard\'s names, and whether the development sign-in is on (local runs only)', security: [], responses: { 200: { description: 'ok' } } } },
+    '/dashboard/dev-sign-in': {
+      post: {
+        summary: 'Local runs only: a token for a unit and roles, signed with the key of `npm run token` (404 in production)',
+        security: [],
+        requestBody: { required: true, content: { 'application/json': { schema: schema(devSignInBody) } } },
+        responses: { 200: { description: '`{ token }`' }, ...problems(400), 404: { description: 'the development sign-in is off', content: { 'application/problem+json': { schema: problem } } } },
+      },
+    },
     '/api/v1/statistics': get('第二十四条 statistics per unit and for the Commission, with the 三率; `Accept: text/csv` for CSV (UTF-8 with BOM)', statisticsQuery),
     '/api/v1/circulars/candidates': get('第二十四条 the units meeting a criticism criterion, with the tickets behind each', candidatesQuery),
     '/api/v1/circulars': { ...post('Issue a circular (通报, 第二十四条)', circularBody, []), ...get('The circulars', circularListQuery) },

@@ -1,5 +1,5 @@
 /** The HTTP API alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
-import { authConfig, loadConfig, ruleParameters } from '../lib/config';
+import { authConfig, devSignInConfig, loadConfig, ruleParameters } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectClient } from '../lib/temporal';
@@ -22,6 +22,7 @@ export async function runApi(config = loadConfig()) {
     ticketWritesPerUserPerHour: config.TICKET_WRITES_PER_USER_PER_HOUR,
     historyEventsLimit: config.TICKET_HISTORY_EVENTS_LIMIT,
     reporterKeySecret: config.REPORTER_KEY_SECRET,
+    devSignIn: devSignInConfig(config),
   });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'API listening'));
   return {

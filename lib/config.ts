@@ -200,6 +200,15 @@ export function ruleParameters(config: Pick<Config, 'RULE_PARAMETERS'>): Paramet
 }
 
 /** How the API verifies bearer tokens. */
+/**
+ * The dashboard's development sign-in (api/dashboard.ts): the key `npm run token` signs with, for local runs only —
+ * never in production, and not when tokens are verified with a public key (there is no key here to sign with).
+ */
+export function devSignInConfig(config: Pick<Config, 'NODE_ENV' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>) {
+  if (config.NODE_ENV === 'production' || config.AUTH_JWT_PUBLIC_KEY) return undefined;
+  return { secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+}
+
 export function authConfig(config: Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>) {
   return {
     ...(config.AUTH_JWT_PUBLIC_KEY ? { publicKey: config.AUTH_JWT_PUBLIC_KEY } : { secret: config.AUTH_JWT_SECRET }),

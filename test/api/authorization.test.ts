@@ -59,6 +59,8 @@ const MATRIX: readonly Endpoint[] = [
   // tickets
   { method: 'POST', path: '/tickets', allowed: ['dispatcher'], scope: 'none' },
   { method: 'GET', path: '/tickets', allowed: EVERY_ROLE, scope: 'none' },
+  // who the caller is (the dashboard's header)
+  { method: 'GET', path: '/me', allowed: EVERY_ROLE, scope: 'none' },
   { method: 'GET', path: '/tickets/:no', allowed: EVERY_ROLE, scope: 'ticket' },
   { method: 'GET', path: '/tickets/:no/history', allowed: EVERY_ROLE, scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/notes', allowed: ['acceptor', 'handler', 'reviewer', 'leader', 'revisitor', 'supervisor', 'admin'], scope: 'ticket' },

@@ -23,9 +23,10 @@ import { appealBody, outcomeBody, sealBody, signBody, submitBody } from '../../a
 import { circularBody, circularRecordBody } from '../../api/statistics';
 import { filingBody, knowledgeCreateBody, sealedMaterialBody } from '../../api/knowledge';
 import { dispatchSchema, type Dispatch } from '../../api/schemas';
+import { devSignInBody } from '../../api/dashboard';
 import type { Db } from '../../lib/db';
 import { getStateQuery } from '../../workflows/messages';
-import { bearer, principal } from '../helpers/auth';
+import { bearer, principal, TEST_AUTH } from '../helpers/auth';
 import { devServerRig, dispatch, newTicketNo, eventually } from '../helpers/env';
 
 const taskQueue = 'api-bad-input';
@@ -38,7 +39,7 @@ let base: string;
 beforeAll(async () => {
   ({ env, db } = rig);
   // The corpus is hundreds of requests per token: rate limiting is not what is tested here.
-  base = await rig.listen({ rateLimitPerMinute: 100_000 });
+  base = await rig.listen({ rateLimitPerMinute: 100_000, devSignIn: TEST_AUTH });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -155,6 +156,8 @@ interface Route {
   role: Role;
   schema: z.ZodType;
   valid: () => { [k: string]: Json };
+  /** A route outside /api/v1, taken without a token (the dashboard's development sign-in). */
+  root?: true;
 }
 
 /** A revisit task drawn by the unit of one of its tickets (made in a beforeAll below), for the revisit routes. */
@@ -254,6 +257,11 @@ function knowledgeRoutes(): Route[] {
   ];
 }
 
+/** The dashboard's development sign-in (api/dashboard.ts), outside /api/v1 and without a token. */
+function dashboardRoutes(): Route[] {
+  return [{ name: 'POST /dashboard/dev-sign-in', path: '/dashboard/dev-sign-in', role: 'leader', schema: devSignInBody, valid: () => ({ unit: UNIT, roles: ['leader'] }), root: true }];
+}
+
 function routes(dispatchBase: () => Dispatch): Route[] {
   return [
     { name: 'POST /tickets', path: '/tickets', role: 'dispatcher', schema: dispatchSchema, valid: () => dispatchBase() as unknown as { [k: string]: Json } },
@@ -264,6 +272,7 @@ function routes(dispatchBase: () => Dispatch): Route[] {
     ...monthRoutes(),
     ...appealRoutes(),
     ...knowledgeRoutes(),
+    ...dashboardRoutes(),
   ];
 }
 
@@ -418,7 +427,8 @@ function corpus(route: Route, valid: { [k: string]: Json }): Case[] {
   cases.push({ what: 'charset=latin1', body: JSON.stringify(valid), headers: { 'content-type': 'application/json; charset=iso-8859-1' }, status: [415] });
 
   // a bad Idempotency-Key on an otherwise valid-looking request that is bad anyway (so nothing can run)
-  cases.push({ what: 'bad Idempotency-Key', body: JSON.stringify({ ...valid, extra: 1 }), headers: { ...json, 'idempotency-key': 'has spaces in it' }, status: [400], field: 'Idempotency-Key' });
+  // (the routes outside /api/v1 take no Idempotency-Key)
+  if (!route.root) cases.push({ what: 'bad Idempotency-Key', body: JSON.stringify({ ...valid, extra: 1 }), headers: { ...json, 'idempotency-key': 'has spaces in it' }, status: [400], field: 'Idempotency-Key' });
   return cases;
 }
 
@@ -484,14 +494,14 @@ async function runCorpus(ticketNo: string, dispatchBase: () => Dispatch, only?: 
   const statuses: Record<number, number> = {};
   let count = 0;
   for (const route of routes(dispatchBase).filter((r) => only === undefined || r.name === only)) {
-    const token = await tokenFor(route.role);
+    const token = route.root ? undefined : await tokenFor(route.role);
     const cases = corpus(route, route.valid());
     // the ticket number in the path is bad input too
     if (route.path.includes(':no'))
       for (const evil of ['%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'ab', 'x'.repeat(65), '..%2F..%2Fetc', "T1'%20OR%20'1'%3D'1"])
         cases.push({ what: `ticket number ${evil}`, ticketNo: evil, body: JSON.stringify(route.valid()), headers: json, status: [400], field: 'ticketNo' });
     for (const c of cases) {
-      const path = `/api/v1${route.path.replace(':no', c.ticketNo ?? ticketNo)}`;
+      const path = `${route.root ? '' : '/api/v1'}${route.path.replace(':no', c.ticketNo ?? ticketNo)}`;
       const a = await send('POST', path, token, c.body, c.headers);
       count++;
       statuses[a.status] = (statuses[a.status] ?? 0) + 1;
@@ -526,7 +536,8 @@ describe('the bad-input corpus against every POST', () => {
     expect(names).toEqual(expect.arrayContaining(monthRoutes().map((r) => r.name)));
     expect(names).toEqual(expect.arrayContaining(appealRoutes().map((r) => r.name)));
     expect(names).toEqual(expect.arrayContaining(knowledgeRoutes().map((r) => r.name)));
-    expect(names).toHaveLength(DECISIONS.length + 2 + revisitRoutes().length + relatedRoutes().length + monthRoutes().length + appealRoutes().length + knowledgeRoutes().length);
+    expect(names).toEqual(expect.arrayContaining(dashboardRoutes().map((r) => r.name)));
+    expect(names).toHaveLength(DECISIONS.length + 2 + revisitRoutes().length + relatedRoutes().length + monthRoutes().length + appealRoutes().length + knowledgeRoutes().length + dashboardRoutes().length);
   });
 
   test.each([
