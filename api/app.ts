@@ -18,14 +18,14 @@ import type { Logger } from '../lib/logger';
 import { DEFAULT_PARAMETERS, type Parameters } from '../rules/parameters';
 import { SERVICE_DIVISION_UNIT } from '../rules/lifecycle';
 import { adminRole } from './admin';
-import { jsonBody, requireJsonBody, storableText } from './body';
+import { jsonBody, requireJsonBody, storableText, storableUrl } from './body';
 import { authenticate, createVerifier, principalOf, requireRole, type AuthConfig } from './auth';
 import { DECISIONS, NOTE_ROLES, noteBody } from './decisions';
 import { DomainError, problemHandler } from './errors';
 import { checkHealth } from './health';
 import { dashboardRouter, type DevSignIn } from './dashboard';
 import { idempotency } from './idempotency';
-import { DOCS_HTML, openApiDocument } from './openapi';
+import { DOCS_HTML, openApiDocument, withUnitIds } from './openapi';
 import { policyRouter } from './policy';
 import { relatedRouter } from './related';
 import { revisitsRouter } from './revisits';
@@ -89,14 +89,21 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
-  app.use(requireJsonBody, jsonBody(deps.bodyLimit ?? '256kb'), storableText);
+  // Who is calling comes first: a request without a valid token is a 401 whatever its body (README), and no body of
+  // an unauthenticated caller is parsed or validated.
+  app.use('/api/v1', authenticate(createVerifier(deps.auth)));
+  app.use(storableUrl, requireJsonBody, jsonBody(deps.bodyLimit ?? '256kb'), storableText);
 
   app.get('/health', async (_req: Request, res: Response) => {
     const health = await checkHealth(deps.db, deps.client, deps.namespace);
     res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', ...health.checks });
   });
-  app.get('/api/openapi.json', (_req, res) => {
-    res.json(doc);
+  app.get('/api/openapi.json', async (_req, res) => {
+    // The unit ids come from the unit table; without a database the document still answers, without them.
+    const units = await Promise.resolve()
+      .then(() => deps.db.unit.findMany({ select: { id: true }, orderBy: { id: 'asc' } }))
+      .catch(() => null);
+    res.json(units && units.length > 0 ? withUnitIds(doc, units.map((u) => u.id)) : doc);
   });
   app.get('/api/docs', (_req, res) => {
     res.type('html').send(DOCS_HTML);
@@ -109,7 +116,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dashboardRouter({ db: deps.db, ...(deps.devSignIn ? { devSignIn: deps.devSignIn } : {}) }));
 
   const v1 = express.Router();
-  v1.use(authenticate(createVerifier(deps.auth)));
   v1.use(
     rateLimit({
       windowMs: 60_000,

@@ -13,7 +13,8 @@ import { candidatesQuery, circularBody, circularListQuery, circularRecordBody, c
 import { filingBody, filingsQuery, knowledgeCreateBody, knowledgeListQuery, knowledgeUpdateBody, sealedMaterialBody, sealedMaterialsQuery } from './knowledge';
 import { appealBody, appealListQuery, outcomeBody, packageListQuery, sealBody, signBody, submitBody } from './appeals';
 import { devSignInBody } from './dashboard';
-import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema } from './schemas';
+import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema, TICKET_NO_PATTERN } from './schemas';
+import { ALL_CATEGORIES, CATEGORIES_BY_CHANNEL, CHANNELS } from '../rules/types';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 
@@ -43,7 +44,7 @@ function queryParameters(s: z.ZodObject) {
  */
 export const OAS_31_BASE_DIALECT = 'https://spec.openapis.org/oas/3.1/dialect/base';
 
-export function openApiDocument(): Record<string, unknown> {
+export function openApiDocument(): Record<string, unknown> & { paths: Record<string, Record<string, unknown>> } {
   const paths: Record<string, Record<string, unknown>> = {
     '/health': { get: { summary: 'Temporal and the database reachable, with the reason when not', security: [], responses: { 200: { description: 'ok' }, 503: { description: 'a dependency is unreachable' } } } },
     '/api/v1/tickets': {
@@ -165,8 +166,9 @@ export function openApiDocument(): Record<string, unknown> {
       },
     };
   }
-  return {
+  return harden({
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'this API' }],
     info: { title: 'Tianjin Transport Commission hotline work orders', version: '1', description: '津交发〔2023〕118号 as an API. Errors are RFC 9457 problem details.' },
     jsonSchemaDialect: OAS_31_BASE_DIALECT,
     security: [{ bearer: [] }],
@@ -188,7 +190,117 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     paths,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the server enforces, said in the document (issue 11: an outside fuzzer found the document saying less)
+// ---------------------------------------------------------------------------------------------------------------
+
+type Operation = { operationId?: string; parameters?: { name: string; in: string; schema?: Record<string, unknown> }[]; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** `post` `/api/v1/tickets/{ticketNo}/reply/review` → `postTicketsReplyReview`; the same shape always, so unique. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/v1/, '')
+    .split(/[/.]/)
+    .filter((w) => w && !w.startsWith('{'))
+    .flatMap((w) => w.split('-'));
+  const byParam = [...path.matchAll(/\{(\w+)\}/g)].map((m) => `By${m[1]![0]!.toUpperCase()}${m[1]!.slice(1)}`);
+  return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') + byParam.join('');
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'invalid input (a body, query or path parameter): `errors` names each field',
+  401: 'no valid bearer token (checked before anything else)',
+  406: 'the Accept header asks for a type this route does not serve',
+  413: 'the body is larger than the limit',
+  415: 'the body is not application/json in UTF-8',
+  429: 'too many requests for this token; retry later (RateLimit headers)',
+  503: 'Temporal or the database is unreachable; the reason is in `detail`',
+};
+
+const YEAR_BOUND_DATE_TIME = '^20[0-9]{2}-';
+const DATE_NAMES = new Set(['from', 'to', 'date', 'day']);
+
+/** Adds each constraint to a (zod-generated) object schema, in place. */
+function tighten(schema: Record<string, unknown> | undefined, path: string): void {
+  if (!schema || typeof schema !== 'object') return;
+  const props = schema.properties as Record<string, Record<string, unknown>> | undefined;
+  if (props) {
+    for (const [name, prop] of Object.entries(props)) {
+      // 2000–2099, the calendar's years (next to the date-time pattern zod writes).
+      if (name === 'dispatchedAt' || name === 'dispatchedToUnitAt') prop.allOf = [{ pattern: YEAR_BOUND_DATE_TIME }];
+      if (DATE_NAMES.has(name) && prop.type === 'string' && !prop.format) prop.format = 'date';
+    }
+  }
+  if (path === '/api/v1/tickets' && props?.category && props.channel) {
+    // 第十一条(一)–(三): the categories of each channel.
+    props.category = { type: 'string', enum: ALL_CATEGORIES };
+    schema.allOf = CHANNELS.map((c) => ({ if: { properties: { channel: { const: c } }, required: ['channel'] }, then: { properties: { category: { enum: [...CATEGORIES_BY_CHANNEL[c]] } } } }));
+  }
+  if (path === '/api/v1/policy/reply-check') schema.minProperties = 1;
+}
+
+/**
+ * Every operation gets an `operationId`; every /api/v1 operation documents the statuses the middleware answers
+ * (401 first, 429, 503, and 400/413/415 for bodies); the ticket number's pattern and the Idempotency-Key's rule are in
+ * their parameters; a dispatched ticket's number links to the decision paths (stateful testing follows the links).
+ */
+function harden<T extends { paths: Record<string, Record<string, unknown>> }>(doc: T): T {
+  const decisionOps: { id: string }[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of METHODS) {
+      const op = item[method] as Operation | undefined;
+      if (!op) continue;
+      op.operationId ??= operationIdOf(method, path);
+      for (const p of op.parameters ?? []) {
+        if (p.in === 'path' && (p.name === 'ticketNo' || p.name === 'relatedNo')) p.schema = { type: 'string', pattern: TICKET_NO_PATTERN.source, minLength: 4, maxLength: 64 };
+        if (p.in === 'header' && p.name === 'Idempotency-Key') p.schema = { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$', minLength: 1, maxLength: 200 };
+        if (p.in === 'query' && DATE_NAMES.has(p.name) && p.schema?.type === 'string' && !p.schema.format) p.schema.format = 'date';
+      }
+      tighten(op.requestBody?.content['application/json']?.schema, path);
+      if (!path.startsWith('/api/v1/')) continue;
+      const add = (...codes: number[]) => {
+        for (const c of codes) op.responses[String(c)] ??= { description: STATUS_TEXT[c], content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+      };
+      add(400, 401, 429, 503);
+      if (method === 'post' || method === 'put') add(413, 415);
+      if (path === '/api/v1/statistics') add(406);
+      if (method === 'post' && path.startsWith('/api/v1/tickets/{ticketNo}/')) decisionOps.push({ id: op.operationId });
+    }
+  }
+  const dispatch = doc.paths['/api/v1/tickets']?.post as Operation | undefined;
+  const created = dispatch?.responses['201'] as Record<string, unknown> | undefined;
+  if (created) {
+    const links: Record<string, unknown> = {
+      getTicket: { operationId: operationIdOf('get', '/api/v1/tickets/{ticketNo}'), parameters: { ticketNo: '$response.body#/ticket/ticketNo' } },
+      getTicketHistory: { operationId: operationIdOf('get', '/api/v1/tickets/{ticketNo}/history'), parameters: { ticketNo: '$response.body#/ticket/ticketNo' } },
+    };
+    for (const d of decisionOps) links[d.id] = { operationId: d.id, parameters: { ticketNo: '$response.body#/ticket/ticketNo' } };
+    created.links = links;
+  }
+  return doc;
+}
+
+/**
+ * The document with the known unit ids (the unit table, the one the API checks against) as the enum of every `unitId`
+ * of a request body: a fuzzer then sends mostly known units, and an unknown one is documented as the 400 it gets.
+ */
+export function withUnitIds<T extends { paths: Record<string, Record<string, unknown>> }>(doc: T, unitIds: readonly string[]): T {
+  const copy = structuredClone(doc);
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    const props = o.properties as Record<string, Record<string, unknown>> | undefined;
+    if (props?.unitId && props.unitId.type === 'string') props.unitId = { type: 'string', enum: [...unitIds], description: 'a unit id of the unit table' };
+    Object.values(o).forEach(walk);
   };
+  for (const item of Object.values(copy.paths))
+    for (const method of METHODS) walk((item[method] as Operation | undefined)?.requestBody);
+  return copy;
 }
 
 /** A page that renders the document with Swagger UI (assets served from swagger-ui-dist). */

@@ -27,9 +27,9 @@ export const calendarInstant = instant.refine((s) => {
 
 
 /** The platform's ticket number: the workflow id and idempotency key of a dispatch. */
-export const ticketNo = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/, 'must be 4–64 letters, digits, "-" or "_"');
+/** A platform ticket number (the workflow id). */
+export const TICKET_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
+export const ticketNo = z.string().regex(TICKET_NO_PATTERN, 'must be 4–64 letters, digits, "-" or "_"');
 
 /** A Chinese mainland mobile or landline number. */
 const phone = z

@@ -38,3 +38,54 @@ test('the base dialect is the default of the Swagger UI that /api/docs serves', 
   const bundle = fs.readFileSync(require.resolve('swagger-ui-dist/swagger-ui-bundle.js'), 'utf8');
   expect(bundle).toContain(`selectJsonSchemaDialectDefault=()=>"${OAS_31_BASE_DIALECT}"`);
 });
+
+describe('the document says what the server enforces (issue 11, what an outside fuzzer found)', () => {
+  const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+  const doc = () => fetch(`${base}/api/openapi.json`).then((r) => r.json() as Promise<any>);
+  const operations = (d: any) =>
+    Object.entries(d.paths as Record<string, Record<string, any>>).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ path, method: m, op: item[m] })));
+
+  test('every operation has a unique operationId, and the document names its server', async () => {
+    const d = await doc();
+    const ids = operations(d).map((o) => o.op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(d.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  test('every /api/v1 operation lists 401, 429 and 503; bodies 413 and 415; the statistics 406', async () => {
+    const missing = operations(await doc())
+      .filter((o) => o.path.startsWith('/api/v1/'))
+      .flatMap((o) => [400, 401, 429, 503, ...(o.method === 'post' || o.method === 'put' ? [413, 415] : []), ...(o.path === '/api/v1/statistics' ? [406] : [])].filter((c) => !o.op.responses[String(c)]).map((c) => `${o.method} ${o.path} ${c}`));
+    expect(missing).toEqual([]);
+  });
+
+  test('the ticket number, Idempotency-Key, the categories of each channel, years, dates and reply-check are constrained', async () => {
+    const d = await doc();
+    const accept = d.paths['/api/v1/tickets/{ticketNo}/accept'].post;
+    const no = accept.parameters.find((p: any) => p.name === 'ticketNo').schema;
+    expect(new RegExp(no.pattern).test('T2026-0001')).toBe(true);
+    expect(new RegExp(no.pattern).test('a b')).toBe(false);
+    expect(accept.parameters.find((p: any) => p.name === 'Idempotency-Key').schema).toMatchObject({ minLength: 1, maxLength: 200 });
+    const dispatch = d.paths['/api/v1/tickets'].post.requestBody.content['application/json'].schema;
+    expect(dispatch.properties.category.enum).toEqual(expect.arrayContaining(['complaint', 'consultation']));
+    const of12328 = dispatch.allOf.find((x: any) => x.if.properties.channel.const === '12328-wechat');
+    expect(of12328.then.properties.category.enum).not.toContain('report');
+    const years = dispatch.properties.dispatchedAt.allOf.map((x: any) => new RegExp(x.pattern));
+    expect(years.some((p: RegExp) => !p.test('1999-12-31T00:00:00+08:00'))).toBe(true);
+    expect(years.every((p: RegExp) => p.test('2026-09-30T16:00:00+08:00'))).toBe(true);
+    const stats = d.paths['/api/v1/statistics'].get.parameters;
+    expect(stats.find((p: any) => p.name === 'from').schema.format).toBe('date');
+    expect(d.paths['/api/v1/policy/reply-check'].post.requestBody.content['application/json'].schema.minProperties).toBe(1);
+  });
+
+  test('a dispatched ticket’s number links to its reads and every decision path (stateful testing follows links)', async () => {
+    const d = await doc();
+    const links = d.paths['/api/v1/tickets'].post.responses['201'].links;
+    const ids = new Set(operations(d).map((o) => o.op.operationId));
+    const decisionPaths = operations(d).filter((o) => o.method === 'post' && o.path.startsWith('/api/v1/tickets/{ticketNo}/'));
+    expect(decisionPaths.length).toBeGreaterThan(30);
+    for (const o of decisionPaths) expect(links[o.op.operationId]).toEqual({ operationId: o.op.operationId, parameters: { ticketNo: '$response.body#/ticket/ticketNo' } });
+    for (const link of Object.values(links) as any[]) expect(ids.has(link.operationId)).toBe(true);
+  });
+});
