@@ -1,5 +1,5 @@
 /** The HTTP API alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
-import { authConfig, devSignInConfig, loadConfig, ruleParameters } from '../lib/config';
+import { authConfig, databaseUrlOf, devSignInConfig, loadConfig, ruleParameters } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectClient } from '../lib/temporal';
@@ -8,7 +8,7 @@ import { onShutdown } from './shutdown';
 
 export async function runApi(config = loadConfig()) {
   const logger = createLogger(config.LOG_LEVEL, 'api');
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(databaseUrlOf(config));
   const { connection, client } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const app = createApp({
     db,

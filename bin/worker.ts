@@ -1,7 +1,7 @@
 /** The Temporal worker alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig, platformConfig, ruleParameters, webhookConfig } from '../lib/config';
+import { databaseUrlOf, loadConfig, platformConfig, ruleParameters, webhookConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectClient, ensureRevisitSchedule } from '../lib/temporal';
@@ -36,7 +36,7 @@ export async function ensureMonthlyFilingsSchedule(client: Client, taskQueue: st
 
 export async function runWorker(config = loadConfig()) {
   const logger = createLogger(config.LOG_LEVEL, 'worker');
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(databaseUrlOf(config));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     connection,

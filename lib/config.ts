@@ -5,7 +5,10 @@
 import { z } from 'zod';
 import { ParameterOverrideError, withOverrides, type Parameters } from '../rules/parameters';
 
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/hotline';
+/** The port of the embedded PostgreSQL that runs when DATABASE_URL is not set (lib/database.ts). */
+export const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
+/** The embedded PostgreSQL's database: what the Prisma CLI talks to when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = `postgresql://postgres@127.0.0.1:${DEFAULT_EMBEDDED_POSTGRES_PORT}/hotline`;
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -59,8 +62,13 @@ const ruleParameterOverrides = z.preprocess(
 );
 
 export const configSchema = z.object({
-  /** PostgreSQL holding the read model, audit trail and outbox. */
-  DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
+  /**
+   * PostgreSQL holding the read model, audit trail and outbox. Unset (or empty): setup, `npm start` and `npm test` run
+   * an embedded PostgreSQL under DATA_DIR (lib/database.ts).
+   */
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** Port of the embedded PostgreSQL (DATABASE_URL unset). */
+  EMBEDDED_POSTGRES_PORT: port.default(DEFAULT_EMBEDDED_POSTGRES_PORT),
   /** Temporal frontend, host:port. */
   TEMPORAL_ADDRESS: z
     .string()
@@ -152,6 +160,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** The database name in a PostgreSQL URL. */
+/** DATABASE_URL, required by a process started alone (`npm run api`, `npm run worker`: deployments). */
+export function databaseUrlOf(config: Pick<Config, 'DATABASE_URL'>): string {
+  if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL: required when the API or the worker runs alone (npm start runs an embedded PostgreSQL instead)');
+  return config.DATABASE_URL;
+}
+
 export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
 }

@@ -1,5 +1,5 @@
 /**
- * Creates the database named in DATABASE_URL when it is missing, then applies prisma/migrations (prisma migrate
+ * Creates the database named in DATABASE_URL (unset: the embedded PostgreSQL's `hotline`) when it is missing, then applies prisma/migrations (prisma migrate
  * deploy, through the WASM schema engine and the pg adapter: see prisma.config.ts). Safe to run again.
  */
 import { execFileSync } from 'node:child_process';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { databaseName, loadConfig } from '../lib/config';
 import { PROJECT_ROOT } from '../lib/tools';
+import { resolveDatabase } from '../lib/database';
 
 export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const name = databaseName(databaseUrl);
@@ -33,15 +34,19 @@ export function migrateDeploy(databaseUrl: string): void {
 }
 
 if (require.main === module) {
-  const { DATABASE_URL } = loadConfig();
-  ensureDatabase(DATABASE_URL)
-    .then((created) => {
-      console.log(created ? `created database ${databaseName(DATABASE_URL)}` : `database ${databaseName(DATABASE_URL)} exists`);
-      migrateDeploy(DATABASE_URL);
+  (async () => {
+    // DATABASE_URL's server, or the embedded PostgreSQL (started for the migration, then stopped).
+    const database = await resolveDatabase(loadConfig());
+    try {
+      const created = await ensureDatabase(database.url);
+      console.log(`${database.description}: ${created ? `created database ${databaseName(database.url)}` : `database ${databaseName(database.url)} exists`}`);
+      migrateDeploy(database.url);
       console.log('migrations applied');
-    })
-    .catch((err) => {
-      console.error(`database set-up failed: ${err instanceof Error ? err.message : err}`);
-      process.exit(1);
-    });
+    } finally {
+      await database.embedded?.stop();
+    }
+  })().catch((err) => {
+    console.error(`database set-up failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
 }

@@ -11,6 +11,7 @@ import { TicketService } from '../api/ticket-service';
 import type { Dispatch } from '../api/schemas';
 import { createDb } from '../lib/db';
 import { loadConfig } from '../lib/config';
+import { resolveDatabase } from '../lib/database';
 import { ensureDatabase, migrateDeploy } from './migrate';
 import { createWorker } from '../lib/worker';
 import { addSearchAttributes } from '../lib/temporal';
@@ -23,7 +24,8 @@ const HOUR = 3600_000;
 const OUT = path.join(PROJECT_ROOT, 'test', 'histories');
 
 async function main() {
-  const url = new URL(loadConfig().DATABASE_URL);
+  const database = await resolveDatabase(loadConfig());
+  const url = new URL(database.url);
   url.pathname = '/hotline_record';
   await ensureDatabase(url.toString());
   migrateDeploy(url.toString());
@@ -153,6 +155,7 @@ async function main() {
   });
   await env.teardown();
   await db.$disconnect();
+  await database.embedded?.stop();
 }
 
 main().catch((err) => {

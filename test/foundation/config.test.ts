@@ -4,9 +4,12 @@ import { createLogger } from '../../lib/logger';
 import { maskPhoneNumbers } from '../../lib/pii';
 import { Writable } from 'node:stream';
 
-test('an empty environment runs locally: PostgreSQL on 127.0.0.1:5432/hotline, Temporal on 127.0.0.1:7233, API on 3000', () => {
-  expect(loadConfig({})).toMatchObject({
-    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/hotline',
+test('an empty environment runs locally: the embedded PostgreSQL on 54329, Temporal on 127.0.0.1:7233, API on 3000', () => {
+  const config = loadConfig({});
+  expect(config.DATABASE_URL).toBeUndefined();
+  expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  expect(config).toMatchObject({
+    EMBEDDED_POSTGRES_PORT: 54329,
     TEMPORAL_ADDRESS: '127.0.0.1:7233',
     TEMPORAL_NAMESPACE: 'default',
     PORT: 3000,

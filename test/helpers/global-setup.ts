@@ -1,9 +1,14 @@
 /**
  * Jest global set-up: a fresh test database, created and migrated like production (prisma migrate deploy), on the
- * PostgreSQL of DATABASE_URL's server. Test files share it; each uses its own ticket numbers.
+ * PostgreSQL of DATABASE_URL's server — or, when DATABASE_URL is not set, on an embedded PostgreSQL started for this
+ * run in a folder of its own on a free port (lib/embedded-postgres.ts), so `npm test` needs no database server. Test
+ * files share it; each uses its own ticket numbers.
  */
+import { chmodSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
-import { DEFAULT_DATABASE_URL } from '../../lib/config';
+import { freePort, startEmbeddedPostgres } from '../../lib/embedded-postgres';
 import { migrateDeploy } from '../../scripts/migrate';
 
 /** Maintenance connection to the same server. */
@@ -14,7 +19,17 @@ export function adminUrl(url: string): string {
 }
 
 export default async function globalSetup(): Promise<void> {
-  const base = new URL(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  let server = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!server) {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'hotline-test-pg-'));
+    // As root the server runs as `postgres`, which must reach the data folder inside.
+    chmodSync(folder, 0o755);
+    const dataDir = path.join(folder, 'data');
+    const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    process.env.TEST_EMBEDDED_POSTGRES_DIR = dataDir;
+    server = embedded.url;
+  }
+  const base = new URL(server);
   // One database per run, so two runs on one machine (a developer's and a helper's) never clobber each other.
   const name = process.env.TEST_DATABASE_URL ? base.pathname.slice(1) : `hotline_test_${process.pid}`;
   base.pathname = `/${name}`;
