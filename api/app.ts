@@ -23,6 +23,7 @@ import { authenticate, createVerifier, principalOf, requireRole, type AuthConfig
 import { DECISIONS, NOTE_ROLES, noteBody } from './decisions';
 import { DomainError, problemHandler } from './errors';
 import { checkHealth } from './health';
+import { ApiMetrics } from './metrics';
 import { dashboardRouter, type DevSignIn } from './dashboard';
 import { idempotency } from './idempotency';
 import { DOCS_HTML, openApiDocument, withUnitIds } from './openapi';
@@ -59,6 +60,8 @@ export interface AppDeps {
   reporterKeySecret?: string;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
+  /** METRICS_TOKEN: when set, `GET /metrics` needs it as a bearer token. */
+  metricsToken?: string;
   /** The dashboard's development sign-in (local runs only: lib/config.ts devSignInConfig); unset: off. */
   devSignIn?: DevSignIn;
 }
@@ -70,9 +73,11 @@ export function createApp(deps: AppDeps): express.Express {
   const tickets = new TicketService(deps);
   const queries = new TicketQueries(deps.db);
   const doc = openApiDocument();
+  const metrics = new ApiMetrics(deps.db);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
+  app.use(metrics.middleware());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -98,6 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
     const health = await checkHealth(deps.db, deps.client, deps.namespace);
     res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', ...health.checks });
   });
+  app.get('/metrics', metrics.handler(deps.metricsToken));
   app.get('/api/openapi.json', async (_req, res) => {
     // The unit ids come from the unit table; without a database the document still answers, without them.
     const units = await Promise.resolve()
@@ -116,6 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dashboardRouter({ db: deps.db, ...(deps.devSignIn ? { devSignIn: deps.devSignIn } : {}) }));
 
   const v1 = express.Router();
+  v1.use(metrics.mounted());
   v1.use(
     rateLimit({
       windowMs: 60_000,
@@ -162,12 +169,19 @@ export function createApp(deps: AppDeps): express.Express {
 
   for (const d of DECISIONS) {
     v1.post(`/tickets/:ticketNo/${d.path}`, requireRole(...d.roles), async (req: Request, res: Response) => {
-      const no = params.parse(req.params).ticketNo;
-      const p = principalOf(req);
-      const body = d.body.parse(req.body ?? {});
-      const references = 'references' in d && d.references ? (d.references as (b: unknown) => { units?: string[]; departments?: string[] })(body) : {};
-      const target = 'target' in d ? d.target : undefined;
-      res.json(await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p), { references, ...(target ? { target } : {}) }));
+      try {
+        const no = params.parse(req.params).ticketNo;
+        const p = principalOf(req);
+        const body = d.body.parse(req.body ?? {});
+        const references = 'references' in d && d.references ? (d.references as (b: unknown) => { units?: string[]; departments?: string[] })(body) : {};
+        const target = 'target' in d ? d.target : undefined;
+        const answer = await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p), { references, ...(target ? { target } : {}) });
+        metrics.decision(d.path);
+        res.json(answer);
+      } catch (err) {
+        metrics.decision(d.path, err);
+        throw err;
+      }
     });
   }
 

@@ -23,11 +23,15 @@ export async function runApi(config = loadConfig()) {
     historyEventsLimit: config.TICKET_HISTORY_EVENTS_LIMIT,
     reporterKeySecret: config.REPORTER_KEY_SECRET,
     devSignIn: devSignInConfig(config),
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
   });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'API listening'));
   return {
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // No new requests; those in flight finish; idle keep-alive connections close now rather than at their timeout.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
       await connection.close();
       await db.$disconnect();
       logger.info('API stopped');

@@ -54,6 +54,7 @@ async function main() {
       `PostgreSQL         ${database.description}`,
       `HTTP API           http://127.0.0.1:${config.PORT}/api/v1   health: /health`,
       `Dashboard          http://127.0.0.1:${config.PORT}/dashboard`,
+      `Metrics            http://127.0.0.1:${config.PORT}/metrics (API)${config.WORKER_METRICS_ADDRESS ? `   http://${config.WORKER_METRICS_ADDRESS}/metrics (worker)` : ''}`,
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

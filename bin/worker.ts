@@ -6,7 +6,7 @@ import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectClient, ensureRevisitSchedule } from '../lib/temporal';
 import { ensureAppealPackageSchedule } from '../activities/appeals';
-import { createWorker } from '../lib/worker';
+import { createWorker, installWorkerRuntime } from '../lib/worker';
 import { MONTHLY_FILINGS_SCHEDULE } from '../workflows/monthly-filings';
 import { onShutdown } from './shutdown';
 
@@ -36,6 +36,8 @@ export async function ensureMonthlyFilingsSchedule(client: Client, taskQueue: st
 
 export async function runWorker(config = loadConfig()) {
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  installWorkerRuntime(config.WORKER_METRICS_ADDRESS, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN');
+  if (config.WORKER_METRICS_ADDRESS) logger.info({ metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics` }, 'worker metrics');
   const db = createDb(databaseUrlOf(config));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createWorker({

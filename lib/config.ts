@@ -111,6 +111,12 @@ export const configSchema = z.object({
   AUTH_JWT_PUBLIC_KEY: optionalSecret,
   AUTH_JWT_ISSUER: z.string().min(1).default('tj-transport-hotline'),
   AUTH_JWT_AUDIENCE: z.string().min(1).default('hotline-api'),
+  /** When set, `GET /metrics` (the API's Prometheus metrics) needs it as a bearer token. */
+  METRICS_TOKEN: optionalSecret,
+  /**
+   * Where the worker serves the Temporal SDK's own metrics for Prometheus (host:port, `/metrics`); empty: not served.
+   */
+  WORKER_METRICS_ADDRESS: z.preprocess((v) => (v === undefined ? '127.0.0.1:9464' : v), z.union([z.literal(''), z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, or empty for none')])),
   /** Requests per minute a single token (or address) may make. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Decisions and notes one user may make on one ticket in an hour (a flood cannot bloat one ticket's record). */

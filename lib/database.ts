@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Config } from './config';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { PROJECT_ROOT } from './tools';
 
 export interface Database {
@@ -22,9 +22,14 @@ export function describeUrl(url: string): string {
   return `${u.hostname}:${u.port || 5432}${u.pathname}`;
 }
 
-export async function resolveDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_POSTGRES_PORT'>): Promise<Database> {
+/**
+ * `anyPort`: the embedded server listens on a free port instead of EMBEDDED_POSTGRES_PORT (setup's migration, which
+ * only needs the data folder: two checkouts set up at once do not collide on the port).
+ */
+export async function resolveDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_POSTGRES_PORT'>, options: { anyPort?: boolean } = {}): Promise<Database> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null, description: `DATABASE_URL (${describeUrl(config.DATABASE_URL)})` };
   const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR, 'postgres');
-  const embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_POSTGRES_PORT, database: 'hotline' });
+  const port = options.anyPort ? await freePort() : config.EMBEDDED_POSTGRES_PORT;
+  const embedded = await startEmbeddedPostgres({ dataDir, port, database: 'hotline' });
   return { url: embedded.url, embedded, description: `embedded PostgreSQL 18 (data: ${path.relative(PROJECT_ROOT, dataDir) || dataDir}, 127.0.0.1:${embedded.port}/hotline)` };
 }

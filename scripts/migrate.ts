@@ -36,7 +36,7 @@ export function migrateDeploy(databaseUrl: string): void {
 if (require.main === module) {
   (async () => {
     // DATABASE_URL's server, or the embedded PostgreSQL (started for the migration, then stopped).
-    const database = await resolveDatabase(loadConfig());
+    const database = await resolveDatabase(loadConfig(), { anyPort: true });
     try {
       const created = await ensureDatabase(database.url);
       console.log(`${database.description}: ${created ? `created database ${databaseName(database.url)}` : `database ${databaseName(database.url)} exists`}`);

@@ -24,7 +24,7 @@ const HOUR = 3600_000;
 const OUT = path.join(PROJECT_ROOT, 'test', 'histories');
 
 async function main() {
-  const database = await resolveDatabase(loadConfig());
+  const database = await resolveDatabase(loadConfig(), { anyPort: true });
   const url = new URL(database.url);
   url.pathname = '/hotline_record';
   await ensureDatabase(url.toString());

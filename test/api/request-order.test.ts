@@ -115,3 +115,26 @@ test('the served document names the known unit ids (the unit table) as the enum 
   const redispatch = doc.paths['/api/v1/tickets/{ticketNo}/redispatch'].post.requestBody.content['application/json'].schema;
   expect([...redispatch.properties.unitId.enum].sort()).toEqual(units);
 });
+
+test('GET /metrics: Prometheus text, by route pattern; with METRICS_TOKEN it needs that token', async () => {
+  await fetch(`${base}/api/v1/tickets/NO-SUCH-1/history`, { headers: { authorization: token } });
+  const open = await fetch(`${base}/metrics`);
+  expect(open.status).toBe(200);
+  expect(open.headers.get('content-type')).toContain('text/plain');
+  const text = await open.text();
+  expect(text).toContain('hotline_http_requests_total{method="GET",route="/api/v1/tickets/:ticketNo/history",status="404"}');
+  expect(text).not.toContain('NO-SUCH-1');
+  expect(text).toMatch(/^hotline_tickets\{status="closed"\} \d+$/m);
+
+  const app = createApp({ db, client: {} as Client, namespace: 'default', taskQueue: 'metrics-token', logger: createLogger('silent'), auth: TEST_AUTH, metricsToken: 'scrape-secret-0123456789' });
+  const guarded: Server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => guarded.once('listening', r));
+  const at = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}/metrics`;
+  try {
+    expect((await fetch(at)).status).toBe(401);
+    expect((await fetch(at, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await fetch(at, { headers: { authorization: 'Bearer scrape-secret-0123456789' } })).status).toBe(200);
+  } finally {
+    await new Promise((r) => guarded.close(r));
+  }
+});

@@ -18,7 +18,7 @@ jest.setTimeout(240_000);
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'hotline-embedded-'));
 chmodSync(folder, 0o755);
-let ports: { api: number; temporal: number; ui: number; pg: number };
+let ports: { api: number; temporal: number; ui: number; pg: number; workerMetrics: number };
 let running: { child: ChildProcess; output: () => string } | null = null;
 
 function start(): Promise<{ child: ChildProcess; output: () => string }> {
@@ -30,6 +30,7 @@ function start(): Promise<{ child: ChildProcess; output: () => string }> {
     TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
     TEMPORAL_UI_PORT: String(ports.ui),
     EMBEDDED_POSTGRES_PORT: String(ports.pg),
+    WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.workerMetrics}`,
     LOG_LEVEL: 'warn',
   });
   const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['bin/start.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,7 +63,7 @@ function stop(p: { child: ChildProcess }): Promise<number | null> {
 }
 
 beforeAll(async () => {
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), pg: await freePort() };
+  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), pg: await freePort(), workerMetrics: await freePort() };
 });
 
 afterAll(async () => {
@@ -83,6 +84,21 @@ test('with no DATABASE_URL, npm start runs the embedded PostgreSQL; a dispatched
   const d = dispatch({ dispatchedAt: new Date(now - 60_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString() });
   const created = await fetch(`${base}/tickets`, { method: 'POST', headers: { authorization: platform, 'content-type': 'application/json' }, body: JSON.stringify(d) });
   expect(created.status).toBe(201);
+
+  // The metrics (issue 11): the API's requests by route pattern, decisions with the rule a refusal broke, the read
+  // model's tickets by status; and the worker's Temporal SDK metrics on their own port.
+  const handler = `Bearer ${await mintToken(config, { userId: 'h', unitId: d.unitId, roles: ['handler'] })}`;
+  const early = await fetch(`${base}/tickets/${d.ticketNo}/reply`, { method: 'POST', headers: { authorization: handler, 'content-type': 'application/json' }, body: JSON.stringify({ text: '您好，已办理。' }) });
+  expect([409, 422]).toContain(early.status);
+  const rule = (((await early.json()) as { violations?: { rule: string; article: string }[] }).violations ?? [])[0]!;
+  const api = await (await fetch(`http://127.0.0.1:${ports.api}/metrics`)).text();
+  expect(api).toMatch(/hotline_http_requests_total\{method="POST",route="\/api\/v1\/tickets",status="201"\} 1/);
+  expect(api).not.toContain(d.ticketNo);
+  expect(api).toContain(`hotline_decisions_total{decision="reply",outcome="${early.status === 409 ? 'conflict' : 'refused'}",rule="${rule.rule}",article="${rule.article}"} 1`);
+  expect(api).toMatch(/hotline_tickets\{status="(dispatched|accepted)"\} 1/);
+  const worker = await (await fetch(`http://127.0.0.1:${ports.workerMetrics}/metrics`)).text();
+  expect(worker).toMatch(/^temporal_/m);
+  expect(worker).toContain('temporal_workflow_task_execution_latency');
 
   expect(await stop(running)).toBe(0);
   running = null;
