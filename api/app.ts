@@ -24,6 +24,7 @@ import { DECISIONS, NOTE_ROLES, noteBody } from './decisions';
 import { DomainError, problemHandler } from './errors';
 import { checkHealth } from './health';
 import { ApiMetrics } from './metrics';
+import { outboxRouter } from './outbox';
 import { dashboardRouter, type DevSignIn } from './dashboard';
 import { idempotency } from './idempotency';
 import { DOCS_HTML, openApiDocument, withUnitIds } from './openapi';
@@ -192,6 +193,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(statisticsRouter(month));
   v1.use(appealsRouter(month));
   v1.use(knowledgeRouter(month));
+  v1.use(outboxRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }));
   v1.use(policyRouter({ db: deps.db, client: deps.client, params: deps.params ?? DEFAULT_PARAMETERS, adminAuth: adminRole }));
 
   app.use('/api/v1', v1);

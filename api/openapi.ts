@@ -13,6 +13,7 @@ import { candidatesQuery, circularBody, circularListQuery, circularRecordBody, c
 import { filingBody, filingsQuery, knowledgeCreateBody, knowledgeListQuery, knowledgeUpdateBody, sealedMaterialBody, sealedMaterialsQuery } from './knowledge';
 import { appealBody, appealListQuery, outcomeBody, packageListQuery, sealBody, signBody, submitBody } from './appeals';
 import { devSignInBody } from './dashboard';
+import { outboxQuery } from './outbox';
 import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema, TICKET_NO_PATTERN } from './schemas';
 import { ALL_CATEGORIES, CATEGORIES_BY_CHANNEL, CHANNELS } from '../rules/types';
 
@@ -134,6 +135,14 @@ export function openApiDocument(): Record<string, unknown> & { paths: Record<str
         security: [],
         requestBody: { required: true, content: { 'application/json': { schema: schema(devSignInBody) } } },
         responses: { 200: { description: '`{ token }`' }, ...problems(400), 404: { description: 'the development sign-in is off', content: { 'application/problem+json': { schema: problem } } } },
+      },
+    },
+    '/api/v1/admin/outbox': get('Notifications that failed for good (`failed`: refused by the receiver; `skipped`: no webhook), or in another status (role admin)', outboxQuery),
+    '/api/v1/admin/outbox/{id}/redeliver': {
+      post: {
+        summary: 'Deliver a failed or skipped notification again (role admin): 202, delivered by a workflow with retries',
+        parameters: [idParam('id')],
+        responses: { 202: { description: 'queued again' }, ...problems(400, 401, 403, 404, 409) },
       },
     },
     '/api/v1/statistics': get('第二十四条 statistics per unit and for the Commission, with the 三率; `Accept: text/csv` for CSV (UTF-8 with BOM)', statisticsQuery),

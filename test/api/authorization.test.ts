@@ -61,6 +61,9 @@ const MATRIX: readonly Endpoint[] = [
   { method: 'GET', path: '/tickets', allowed: EVERY_ROLE, scope: 'none' },
   // who the caller is (the dashboard's header)
   { method: 'GET', path: '/me', allowed: EVERY_ROLE, scope: 'none' },
+  // the notification outbox (issue 11): administrators see what failed for good and send it again (no such row: 404)
+  { method: 'GET', path: '/admin/outbox', allowed: ['admin'], scope: 'none' },
+  { method: 'POST', path: '/admin/outbox/:outbox/redeliver', allowed: ['admin'], scope: 'none' },
   { method: 'GET', path: '/tickets/:no', allowed: EVERY_ROLE, scope: 'ticket' },
   { method: 'GET', path: '/tickets/:no/history', allowed: EVERY_ROLE, scope: 'ticket' },
   { method: 'POST', path: '/tickets/:no/notes', allowed: ['acceptor', 'handler', 'reviewer', 'leader', 'revisitor', 'supervisor', 'admin'], scope: 'ticket' },
@@ -220,6 +223,8 @@ const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString(
 let entryId = '';
 /** A circular (第二十四条) for its print endpoint, made in beforeAll. */
 let circularId = '';
+/** A notification already delivered: redelivering it is a 409 once authorization passed. */
+let outboxId = '';
 /** Today and this month, Asia/Shanghai (the month's records may not be dated in the future). */
 const today = () => shanghaiDate(new Date());
 const sealedReport = { documentRef: '津交运〔2026〕1号', sealed: true, submittedTo: 'service-division' };
@@ -334,6 +339,7 @@ function urlOf(e: Endpoint): string {
   if (path.includes(':no')) path = path.replace(':no', ticketOf.get(e.path)!);
   if (path.includes(':task')) path = path.replace(':task', taskOf.get(e.path)!);
   if (path.includes(':circular')) path = path.replace(':circular', circularId);
+  if (path.includes(':outbox')) path = path.replace(':outbox', outboxId);
   if (path.includes(':entry')) path = path.replace(':entry', entryId);
   if (path === '/filings') path += '?month=2026-08';
   if (path === '/statistics') path += '?month=2025-03';
@@ -386,6 +392,8 @@ beforeAll(async () => {
     data: { kind: 'circular', number: `AUTHZ-${Date.now().toString(36)}`, month: today().slice(0, 7), units: [OWN_UNIT], title: '授权矩阵通报', facts: '授权矩阵测试（第二十四条）', tickets: [], by: 'authorization-matrix' },
   });
   circularId = circular.id.toString();
+  const sent = await h.db.notification.create({ data: { idempotencyKey: `authorization-matrix:${Date.now()}:${process.pid}`, kind: 'authorization-matrix', recipientRole: 'unit', recipientUnit: OWN_UNIT, status: 'sent', attempts: 1, sentAt: new Date() } });
+  outboxId = sent.id.toString();
   const entry = await h.db.knowledgeEntry.create({ data: { unitId: OWN_UNIT, title: '授权矩阵：市道路运输局的条目', body: '原内容', maintainer: 'authorization-matrix' } });
   entryId = entry.id.toString();
 });
