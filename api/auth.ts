@@ -8,7 +8,7 @@
  */
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { createRemoteJWKSet, jwtVerify, SignJWT, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { SERVICE_DIVISION_UNIT } from '../rules/lifecycle';
 import { DomainError } from './errors';
@@ -71,32 +71,43 @@ const claimsSchema = z.object({
 export interface AuthConfig {
   /** HS256 shared secret (≥ 32 characters), or */
   secret?: string;
-  /** a PEM public key (RS256 / ES256). */
+  /** a PEM public key (RS256 / ES256), or */
   publicKey?: string;
+  /**
+   * the issuer's JWKS URL (AUTH_JWKS_URL, RS256 / ES256): keys are fetched and cached, and a token signed with a key
+   * the cache does not know makes it fetch again — keys rotate without a restart.
+   */
+  jwksUrl?: string;
+  /** Shortest time between two fetches of the JWKS (default 30 s); tests set 0. */
+  jwksCooldownMs?: number;
   issuer: string;
   audience: string;
 }
 
-function verificationKey(config: AuthConfig): KeyObject {
+function verificationKey(config: AuthConfig): KeyObject | JWTVerifyGetKey {
+  if (config.jwksUrl) return createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: config.jwksCooldownMs ?? 30_000, timeoutDuration: 5_000 });
   if (config.publicKey) return createPublicKey(config.publicKey);
   if (config.secret) return createSecretKey(Buffer.from(config.secret, 'utf8'));
-  throw new Error('AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY is required');
+  throw new Error('AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY or AUTH_JWT_SECRET is required');
 }
 
 /** Verifies a bearer token and returns its principal; throws Unauthorized with the reason. */
 export function createVerifier(config: AuthConfig): (token: string) => Promise<Principal> {
   const key = verificationKey(config);
-  const algorithms = config.publicKey ? ['RS256', 'ES256'] : ['HS256'];
+  const algorithms = config.jwksUrl || config.publicKey ? ['RS256', 'ES256'] : ['HS256'];
   return async (token) => {
     try {
       // A token without an expiry would never expire: `exp` is required.
-      const { payload } = await jwtVerify(token, key, { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'] });
+      const options = { issuer: config.issuer, audience: config.audience, algorithms, requiredClaims: ['exp', 'sub'] };
+      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw new Unauthorized('the token lacks sub, unit or known roles');
       return { userId: claims.data.sub, unitId: claims.data.unit, roles: claims.data.roles, ...(claims.data.name ? { name: claims.data.name } : {}) };
     } catch (err) {
       if (err instanceof Unauthorized) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new Unauthorized('the token has expired');
+      if (err instanceof joseErrors.JWKSNoMatchingKey) throw new Unauthorized('the token is signed with a key the issuer does not publish');
+      if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid) throw new Unauthorized('the issuer\'s keys (AUTH_JWKS_URL) could not be read; retry later');
       throw new Unauthorized('the token is not valid');
     }
   };

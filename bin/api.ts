@@ -1,5 +1,5 @@
 /** The HTTP API alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
-import { authConfig, databaseUrlOf, devSignInConfig, loadConfig, ruleParameters } from '../lib/config';
+import { authConfig, databaseUrlOf, devSignInConfig, loadConfig, ruleParameters, temporalConnectionOptions } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectClient } from '../lib/temporal';
@@ -9,7 +9,7 @@ import { onShutdown } from './shutdown';
 export async function runApi(config = loadConfig()) {
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const db = createDb(databaseUrlOf(config));
-  const { connection, client } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const { connection, client } = await connectClient(temporalConnectionOptions(config), config.TEMPORAL_NAMESPACE);
   const app = createApp({
     db,
     client,

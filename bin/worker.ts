@@ -1,7 +1,7 @@
 /** The Temporal worker alone, against TEMPORAL_ADDRESS and DATABASE_URL (for deployments). */
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { databaseUrlOf, loadConfig, platformConfig, ruleParameters, webhookConfig } from '../lib/config';
+import { databaseUrlOf, loadConfig, platformConfig, ruleParameters, temporalConnectionOptions, webhookConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectClient, ensureRevisitSchedule } from '../lib/temporal';
@@ -39,7 +39,7 @@ export async function runWorker(config = loadConfig()) {
   installWorkerRuntime(config.WORKER_METRICS_ADDRESS, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN');
   if (config.WORKER_METRICS_ADDRESS) logger.info({ metrics: `http://${config.WORKER_METRICS_ADDRESS}/metrics` }, 'worker metrics');
   const db = createDb(databaseUrlOf(config));
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -53,7 +53,7 @@ export async function runWorker(config = loadConfig()) {
   const running = worker.run();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   // 第十七条: the daily revisit draw runs on this task queue.
-  const temporal = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const temporal = await connectClient(temporalConnectionOptions(config), config.TEMPORAL_NAMESPACE);
   logger.info({ schedule: await ensureRevisitSchedule(temporal.client, config.TEMPORAL_TASK_QUEUE) }, 'revisit sampling schedule');
   // 第二十八条: on the 1st of each month, last month's appeal package of each unit with appeals is opened on this task queue.
   logger.info({ schedule: await ensureAppealPackageSchedule(temporal.client, config.TEMPORAL_TASK_QUEUE) }, 'appeal package schedule');

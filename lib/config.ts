@@ -2,6 +2,7 @@
  * Configuration from the environment, validated with zod once at start-up. Every value has a default that runs
  * locally; a bad value stops the process with a message naming the variable.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ParameterOverrideError, withOverrides, type Parameters } from '../rules/parameters';
 
@@ -109,6 +110,20 @@ export const configSchema = z.object({
   REPORTER_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').default(LOCAL_DEVELOPMENT_REPORTER_KEY_SECRET),
   /** PEM public key of the token issuer; takes precedence over AUTH_JWT_SECRET. */
   AUTH_JWT_PUBLIC_KEY: optionalSecret,
+  /**
+   * The token issuer's JWKS (https URL): production verifies RS256/ES256 tokens against its published keys, fetched
+   * and refreshed as they rotate (no restart). Takes precedence over AUTH_JWT_PUBLIC_KEY and AUTH_JWT_SECRET.
+   */
+  AUTH_JWKS_URL: optionalHttpUrl,
+  /** Temporal Cloud (or any cluster) API key; implies TLS. */
+  TEMPORAL_API_KEY: optionalSecret,
+  /** mTLS to Temporal: the client certificate and key, PEM text or a path to a PEM file (both or neither). */
+  TEMPORAL_TLS_CERT: optionalSecret,
+  TEMPORAL_TLS_KEY: optionalSecret,
+  /** The CA of the Temporal server's certificate, PEM text or a path (default: the system's CAs). */
+  TEMPORAL_TLS_CA: optionalSecret,
+  /** The server name the Temporal server's certificate carries, when it is not the host of TEMPORAL_ADDRESS. */
+  TEMPORAL_TLS_SERVER_NAME: optionalSecret,
   AUTH_JWT_ISSUER: z.string().min(1).default('tj-transport-hotline'),
   AUTH_JWT_AUDIENCE: z.string().min(1).default('hotline-api'),
   /** When set, `GET /metrics` (the API's Prometheus metrics) needs it as a bearer token. */
@@ -136,11 +151,17 @@ export const configSchema = z.object({
         });
       }
     }
-    if (c.NODE_ENV === 'production' && !c.AUTH_JWT_PUBLIC_KEY && c.AUTH_JWT_SECRET === LOCAL_DEVELOPMENT_JWT_SECRET) {
+    if (c.NODE_ENV === 'production' && !c.AUTH_JWT_PUBLIC_KEY && !c.AUTH_JWKS_URL && c.AUTH_JWT_SECRET === LOCAL_DEVELOPMENT_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'must be set in production (the default is for local development only)' });
     }
     if (c.NODE_ENV === 'production' && c.REPORTER_KEY_SECRET === LOCAL_DEVELOPMENT_REPORTER_KEY_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['REPORTER_KEY_SECRET'], message: 'must be set in production (the default is for local development only)' });
+    }
+    if ((c.TEMPORAL_TLS_CERT === undefined) !== (c.TEMPORAL_TLS_KEY === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [c.TEMPORAL_TLS_CERT === undefined ? 'TEMPORAL_TLS_CERT' : 'TEMPORAL_TLS_KEY'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (mTLS)' });
+    }
+    if (c.NODE_ENV === 'production' && c.AUTH_JWKS_URL?.startsWith('http:')) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'must be https in production' });
     }
     if (c.PLATFORM_URL !== undefined && c.PLATFORM_TOKEN === undefined) {
       ctx.addIssue({ code: 'custom', path: ['PLATFORM_TOKEN'], message: 'required when PLATFORM_URL is set' });
@@ -224,14 +245,37 @@ export function ruleParameters(config: Pick<Config, 'RULE_PARAMETERS'>): Paramet
  * The dashboard's development sign-in (api/dashboard.ts): the key `npm run token` signs with, for local runs only —
  * never in production, and not when tokens are verified with a public key (there is no key here to sign with).
  */
-export function devSignInConfig(config: Pick<Config, 'NODE_ENV' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>) {
-  if (config.NODE_ENV === 'production' || config.AUTH_JWT_PUBLIC_KEY) return undefined;
+export function devSignInConfig(config: Pick<Config, 'NODE_ENV' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>) {
+  if (config.NODE_ENV === 'production' || config.AUTH_JWT_PUBLIC_KEY || config.AUTH_JWKS_URL) return undefined;
   return { secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
 }
 
-export function authConfig(config: Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>) {
+/** PEM text as given, or the contents of the file it names. */
+function pem(value: string): Buffer {
+  return Buffer.from(value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8'));
+}
+
+/**
+ * How the worker and the clients reach Temporal: plain on a local or private cluster; TLS with an API key
+ * (Temporal Cloud: TEMPORAL_API_KEY), or mTLS with a client certificate (TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY),
+ * optionally against a private CA (TEMPORAL_TLS_CA) and server name.
+ */
+export function temporalConnectionOptions(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_API_KEY' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY' | 'TEMPORAL_TLS_CA' | 'TEMPORAL_TLS_SERVER_NAME'>) {
+  const mtls = config.TEMPORAL_TLS_CERT && config.TEMPORAL_TLS_KEY ? { clientCertPair: { crt: pem(config.TEMPORAL_TLS_CERT), key: pem(config.TEMPORAL_TLS_KEY) } } : {};
+  const tlsWanted = Boolean(config.TEMPORAL_API_KEY || config.TEMPORAL_TLS_CERT || config.TEMPORAL_TLS_CA);
+  const tls = tlsWanted
+    ? {
+        ...mtls,
+        ...(config.TEMPORAL_TLS_CA ? { serverRootCACertificate: pem(config.TEMPORAL_TLS_CA) } : {}),
+        ...(config.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME } : {}),
+      }
+    : undefined;
+  return { address: config.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}), ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}) };
+}
+
+export function authConfig(config: Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>) {
   return {
-    ...(config.AUTH_JWT_PUBLIC_KEY ? { publicKey: config.AUTH_JWT_PUBLIC_KEY } : { secret: config.AUTH_JWT_SECRET }),
+    ...(config.AUTH_JWKS_URL ? { jwksUrl: config.AUTH_JWKS_URL } : config.AUTH_JWT_PUBLIC_KEY ? { publicKey: config.AUTH_JWT_PUBLIC_KEY } : { secret: config.AUTH_JWT_SECRET }),
     issuer: config.AUTH_JWT_ISSUER,
     audience: config.AUTH_JWT_AUDIENCE,
   };

@@ -1,5 +1,5 @@
 /** Connecting to Temporal and registering the project's search attributes. */
-import { Client, Connection, ScheduleAlreadyRunning } from '@temporalio/client';
+import { Client, Connection, ScheduleAlreadyRunning, type ConnectionOptions } from '@temporalio/client';
 import { REVISIT_SAMPLING_SCHEDULE } from '../workflows/messages';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
@@ -37,8 +37,9 @@ export async function addSearchAttributes(connection: Connection, namespace: str
   });
 }
 
-export async function connectClient(address: string, namespace: string): Promise<{ connection: Connection; client: Client }> {
-  const connection = await Connection.connect({ address });
+/** A client of `namespace` at an address, or with the options of lib/config.ts temporalConnectionOptions (TLS, API key). */
+export async function connectClient(target: string | ConnectionOptions, namespace: string): Promise<{ connection: Connection; client: Client }> {
+  const connection = await Connection.connect(typeof target === 'string' ? { address: target } : target);
   return { connection, client: new Client({ connection, namespace }) };
 }
 

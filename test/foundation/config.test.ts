@@ -57,3 +57,37 @@ test('the ticket limits and the embedded dev server\'s log level come from the e
   expect(() => loadConfig({ TEMPORAL_DEV_LOG_LEVEL: 'loud' })).toThrow(/TEMPORAL_DEV_LOG_LEVEL/);
   expect(() => loadConfig({ TICKET_HISTORY_EVENTS_LIMIT: '10' })).toThrow(/TICKET_HISTORY_EVENTS_LIMIT/);
 });
+
+describe('other clusters: Temporal Cloud or mTLS, and tokens from a JWKS', () => {
+  const { temporalConnectionOptions, authConfig } = require('../../lib/config') as typeof import('../../lib/config');
+  const fs = require('node:fs') as typeof import('node:fs');
+  const os = require('node:os') as typeof import('node:os');
+  const path = require('node:path') as typeof import('node:path');
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+  test('a local cluster is plain; an API key brings TLS; mTLS takes PEM text or a file, with a CA and a server name', () => {
+    expect(temporalConnectionOptions(loadConfig({}))).toEqual({ address: '127.0.0.1:7233' });
+    expect(temporalConnectionOptions(loadConfig({ TEMPORAL_ADDRESS: 'ns.a1b2c.tmprl.cloud:7233', TEMPORAL_API_KEY: 'key-123' }))).toEqual({ address: 'ns.a1b2c.tmprl.cloud:7233', tls: {}, apiKey: 'key-123' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-tls-'));
+    fs.writeFileSync(path.join(dir, 'client.key'), '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n');
+    const options = temporalConnectionOptions(loadConfig({ TEMPORAL_TLS_CERT: PEM, TEMPORAL_TLS_KEY: path.join(dir, 'client.key'), TEMPORAL_TLS_CA: PEM, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }));
+    expect(options.tls).toMatchObject({ serverNameOverride: 'temporal.internal' });
+    expect(String((options.tls as any).clientCertPair.crt)).toBe(PEM);
+    expect(String((options.tls as any).clientCertPair.key)).toContain('PRIVATE KEY');
+    expect(String((options.tls as any).serverRootCACertificate)).toBe(PEM);
+  });
+
+  test('a certificate without its key (or the reverse) is refused at start-up, naming the variable', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: PEM })).toThrow(/TEMPORAL_TLS_KEY/);
+    expect(() => loadConfig({ TEMPORAL_TLS_KEY: PEM })).toThrow(/TEMPORAL_TLS_CERT/);
+  });
+
+  test('AUTH_JWKS_URL takes precedence, turns the development sign-in off, and must be https in production', () => {
+    const c = loadConfig({ AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json' });
+    expect(authConfig(c)).toEqual({ jwksUrl: 'https://idp.example/.well-known/jwks.json', issuer: 'tj-transport-hotline', audience: 'hotline-api' });
+    const { devSignInConfig } = require('../../lib/config') as typeof import('../../lib/config');
+    expect(devSignInConfig(c)).toBeUndefined();
+    expect(() => loadConfig({ NODE_ENV: 'production', REPORTER_KEY_SECRET: 'x'.repeat(40), AUTH_JWKS_URL: 'http://idp.example/jwks' })).toThrow(/AUTH_JWKS_URL/);
+    expect(loadConfig({ NODE_ENV: 'production', REPORTER_KEY_SECRET: 'x'.repeat(40), AUTH_JWKS_URL: 'https://idp.example/jwks' }).AUTH_JWKS_URL).toBe('https://idp.example/jwks');
+  });
+});
