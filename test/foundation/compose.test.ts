@@ -45,3 +45,16 @@ test('the deployment refuses to start without a database password or a token sig
   expect(noSecret.status).not.toBe(0);
   expect(noSecret.stderr).toContain('AUTH_JWT_SECRET');
 });
+
+test('the worker runs as N replicas (WORKER_REPLICAS, default 2), each serving its Temporal SDK metrics; official images for the rest', () => {
+  const secrets = { POSTGRES_PASSWORD: 'example', AUTH_JWT_SECRET: 'a-deployment-secret-of-at-least-32-chars', REPORTER_KEY_SECRET: 'a-reporter-key-secret-of-at-least-32-chars' };
+  type Services = Record<string, { image?: string; deploy?: { replicas?: number }; environment?: Record<string, string> }>;
+  const services = (env: Record<string, string>) => (parse(composeConfig({ ...secrets, ...env }).stdout) as { services: Services }).services;
+  const two = services({});
+  expect(two.worker!.deploy?.replicas).toBe(2);
+  expect(two.worker!.environment!.WORKER_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+  expect(services({ WORKER_REPLICAS: '4' }).worker!.deploy?.replicas).toBe(4);
+  expect(two.postgresql!.image).toMatch(/^postgres:/);
+  expect(two.temporal!.image).toMatch(/^temporalio\/auto-setup:/);
+  expect(two['temporal-ui']!.image).toMatch(/^temporalio\/ui:/);
+});
