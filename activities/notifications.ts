@@ -134,7 +134,7 @@ export function createNotificationActivities({ db, webhook, logger, fetchImpl = 
           where: { idempotencyKey: key },
           data: { status: 'skipped', lastError: 'no webhook configured' },
         });
-        log.info({ key, kind: row.kind }, 'notification kept in the outbox: no webhook configured (NOTIFY_WEBHOOK_URL)');
+        log.info({ key, kind: row.kind, ticketNo: row.ticketNo ?? undefined }, 'notification kept in the outbox: no webhook configured (NOTIFY_WEBHOOK_URL)');
         return { key, status: 'skipped', alreadySent: false, attempts: row.attempts };
       }
 
@@ -178,7 +178,7 @@ export function createNotificationActivities({ db, webhook, logger, fetchImpl = 
         where: { idempotencyKey: key, status: { not: 'sent' } },
         data: { status: permanent ? 'failed' : 'pending', attempts: { increment: 1 }, lastError },
       });
-      log.warn({ key, kind: row.kind, attempt: row.attempts + 1, permanent }, `notification delivery failed: ${lastError}`);
+      log.warn({ key, kind: row.kind, ticketNo: row.ticketNo ?? undefined, attempt: row.attempts + 1, permanent }, `notification delivery failed: ${lastError}`);
       const message = `webhook delivery of ${key} failed: ${lastError}`;
       throw permanent
         ? ApplicationFailure.nonRetryable(message, 'NotificationRejected')

@@ -21,7 +21,7 @@ import { adminRole } from './admin';
 import { jsonBody, requireJsonBody, storableText, storableUrl } from './body';
 import { authenticate, createVerifier, principalOf, requireRole, type AuthConfig } from './auth';
 import { DECISIONS, NOTE_ROLES, noteBody } from './decisions';
-import { DomainError, problemHandler } from './errors';
+import { DomainError, problemHandler, ticketNoOfPath } from './errors';
 import { checkHealth } from './health';
 import { ApiMetrics } from './metrics';
 import { outboxRouter } from './outbox';
@@ -87,6 +87,11 @@ export function createApp(deps: AppDeps): express.Express {
         const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
+      },
+      // Every line about a ticket carries its number.
+      customProps: (req) => {
+        const ticketNo = ticketNoOfPath(((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0]!);
+        return ticketNo ? { ticketNo } : {};
       },
       // Method, path and status only: bodies carry reporters' data, headers carry tokens.
       serializers: {

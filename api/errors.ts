@@ -73,6 +73,11 @@ export function unavailableReason(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The ticket number in a request's path (`/api/v1/tickets/:ticketNo/…`), for its log lines; undefined for none. */
+export function ticketNoOfPath(path: string): string | undefined {
+  return /^\/api\/v1\/tickets\/([A-Za-z0-9][A-Za-z0-9_-]{3,63})(?:\/|$)/.exec(path)?.[1];
+}
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let problem: DomainError;
@@ -82,10 +87,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     else if (err?.type === 'entity.too.large') problem = new DomainError(413, 'Content Too Large', 'the body is too large');
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) problem = new DomainError(err.status, STATUS_CODES[err.status] ?? 'Bad Request', String(err.message));
     else if (unavailableReason(err)) {
-      logger.warn({ reason: unavailableReason(err), path: req.path }, 'dependency unavailable');
+      logger.warn({ reason: unavailableReason(err), path: req.path, ticketNo: ticketNoOfPath(req.originalUrl.split('?')[0]!) }, 'dependency unavailable');
       problem = new Unavailable(`${unavailableReason(err)}; retry later`);
     } else {
-      logger.error({ err: { message: err?.message, name: err?.name, stack: err?.stack }, path: req.path }, 'unhandled error');
+      logger.error({ err: { message: err?.message, name: err?.name, stack: err?.stack }, path: req.path, ticketNo: ticketNoOfPath(req.originalUrl.split('?')[0]!) }, 'unhandled error');
       problem = new DomainError(500, 'Internal Server Error', 'an unexpected error occurred');
     }
     res

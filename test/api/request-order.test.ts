@@ -138,3 +138,24 @@ test('GET /metrics: Prometheus text, by route pattern; with METRICS_TOKEN it nee
     await new Promise((r) => guarded.close(r));
   }
 });
+
+test('every request log line about a ticket carries its number (and the line of a failed dependency too)', async () => {
+  const { Writable } = await import('node:stream');
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  const app = createApp({ db, client: {} as Client, namespace: 'default', taskQueue: 'request-logs', logger: createLogger('info', 'api', sink), auth: TEST_AUTH });
+  const logged: Server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => logged.once('listening', r));
+  const at = `http://127.0.0.1:${(logged.address() as AddressInfo).port}`;
+  try {
+    expect((await fetch(`${at}/api/v1/tickets/LOGT-0001/history`, { headers: { authorization: token } })).status).toBe(404);
+    expect((await fetch(`${at}/api/v1/tickets?limit=1`, { headers: { authorization: token } })).status).toBe(200);
+    const records = lines.flatMap((l) => l.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as { ticketNo?: string; req?: { path?: string } });
+    const about = records.filter((r) => r.req?.path === '/api/v1/tickets/LOGT-0001/history');
+    expect(about.length).toBeGreaterThan(0);
+    expect(about.every((r) => r.ticketNo === 'LOGT-0001')).toBe(true);
+    expect(records.filter((r) => r.req?.path === '/api/v1/tickets').every((r) => r.ticketNo === undefined)).toBe(true);
+  } finally {
+    await new Promise((r) => logged.close(r));
+  }
+});
