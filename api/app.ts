@@ -181,7 +181,8 @@ export function createApp(deps: AppDeps): express.Express {
         const body = d.body.parse(req.body ?? {});
         const references = 'references' in d && d.references ? (d.references as (b: unknown) => { units?: string[]; departments?: string[] })(body) : {};
         const target = 'target' in d ? d.target : undefined;
-        const answer = await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p), { references, ...(target ? { target } : {}) });
+        const idempotencyKey = req.header('idempotency-key');
+        const answer = await tickets.decide(p, no, d.update as never, (d.command as (b: unknown, p: unknown) => unknown)(body, p), { references, ...(target ? { target } : {}), ...(idempotencyKey ? { idempotencyKey } : {}) });
         metrics.decision(d.path);
         res.json(answer);
       } catch (err) {

@@ -6,6 +6,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
@@ -29,7 +30,7 @@ import { ticketWorkflow } from '../workflows/ticket';
 import type { Dispatch } from './schemas';
 import { canSeeTicket, type Principal } from './auth';
 import { linkAtIntake, RELATED_INCLUDE, relatedRows, relatedTicketsOf, satisfactionOf, type LinkedRows } from './related';
-import { BadRequest, DecisionRefused, DispatchConflict, DomainError, NotFound } from './errors';
+import { BadRequest, DecisionRefused, DispatchConflict, DomainError, NotFound, Unavailable } from './errors';
 
 export interface TicketServiceDeps {
   db: Db;
@@ -290,7 +291,16 @@ export class TicketService {
     ticketNo: string,
     update: UpdateDefinition<DecisionResult | CaseResult, [C]>,
     command: C,
-    { references = {}, target }: { references?: { units?: string[]; departments?: string[] }; target?: 'open-case' } = {},
+    {
+      references = {},
+      target,
+      idempotencyKey,
+    }: {
+      references?: { units?: string[]; departments?: string[] };
+      target?: 'open-case';
+      /** The request's Idempotency-Key: a retry is the same Update (Temporal answers it once), not a second decision. */
+      idempotencyKey?: string;
+    } = {},
   ): Promise<TicketView & { events: AuditEntry[] }> {
     const unitId = await this.requireVisible(principal, ticketNo);
     await this.refuseUnknownReferences(unitId, references);
@@ -298,7 +308,8 @@ export class TicketService {
     await this.limitWrites(principal, ticketNo);
     const workflowId = target === 'open-case' ? await this.openCaseOf(ticketNo) : ticketNo;
     try {
-      await this.temporal(() => this.deps.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [command] }));
+      const updateId = idempotencyKey ? `idem-${createHash('sha256').update(`${principal.userId}\u0000${idempotencyKey}`).digest('hex').slice(0, 40)}` : undefined;
+      await this.temporal(() => this.deps.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [command], ...(updateId ? { updateId } : {}) }));
     } catch (err) {
       throw await this.refusal(err, ticketNo, update.name);
     }
@@ -404,6 +415,12 @@ export class TicketService {
       const violations: Violation[] = details.violations ?? [];
       return new DecisionRefused(err.cause.type === STATE_CONFLICT ? 'state' : 'rule', err.cause.message, violations);
     }
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+      // No worker took it in time (one is restarting, or none runs): the decision is not refused, and it may still be
+      // applied once a worker runs. A retry with the same Idempotency-Key is the same Update, answered once.
+      return new Unavailable(
+        `the ticket's workflow did not take the decision "${decision}" in time (is a worker running?); it may still be applied: retry with the same Idempotency-Key, or read the ticket first`,
+      );
     if (err instanceof WorkflowNotFoundError || (err instanceof Error && /already completed|not found/i.test(err.message))) {
       const ended = await this.recordAbnormalEnd(ticketNo);
       const reason = ended ? `工单流程已${ended === 'terminated' ? '被终止' : '异常结束'}（${ended}），不能再办理` : `工单当前状态不允许此操作（${decision}）`;

@@ -92,7 +92,7 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts PostgreSQL on `dataDir` (initialised on first use) at `port`, and answers once it takes connections. A server
- * already running on that folder (an earlier `npm start` that did not stop) is stopped first.
+ * still running on that folder is another process's: refused with the reason (a stale pid file is not).
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database?: string }): Promise<EmbeddedPostgres> {
   const pkg = embeddedPostgresPackage();
@@ -107,7 +107,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     giveTo(dataDir, as);
     run(bin('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-instructions'], as, 'initdb');
   }
-  if (existsSync(path.join(dataDir, 'postmaster.pid'))) spawnSync(bin('pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w'], { ...(as ?? {}), stdio: 'ignore' });
+  // A server already running on this folder belongs to another process (a second npm start): never take it over.
+  if (existsSync(path.join(dataDir, 'postmaster.pid')) && spawnSync(bin('pg_ctl'), ['status', '-D', dataDir], { ...(as ?? {}), stdio: 'ignore' }).status === 0)
+    throw new Error(`embedded PostgreSQL: a server already runs on ${dataDir} (another npm start?); stop it first, or set DATABASE_URL`);
   const log = path.join(dataDir, 'server.log');
   run(
     bin('pg_ctl'),

@@ -1,0 +1,109 @@
+/**
+ * Reconciliation (issue 11): every open ticket's read-model row against its workflow's state, the one source both
+ * follow from (workflows/ticket-derived.ts readModelOf). A difference is reported field by field; `repair` writes the
+ * row the state calls for. The audit trail is checked too: the ticket's events are 1…lastEventSequence without a gap.
+ *
+ * A row whose workflow is gone (terminated, or never started) is reported, not repaired: there is no state to repair
+ * it from.
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Prisma } from '../generated/prisma/client';
+import type { Db } from './db';
+import { readModelOf } from '../workflows/ticket-derived';
+import { getStateQuery, type TicketState } from '../workflows/messages';
+
+/** The statuses after which a ticket's row no longer changes but for ratings, revisits and reopens. */
+const SETTLED = ['closed', 'withdrawn'];
+
+export interface Difference {
+  ticketNo: string;
+  field: string;
+  readModel: unknown;
+  workflow: unknown;
+}
+
+export interface ReconcileReport {
+  checked: number;
+  differences: Difference[];
+  /** Tickets whose workflow could not be read (gone, or Temporal unreachable), with why. */
+  unreadable: { ticketNo: string; reason: string }[];
+  repaired: number;
+}
+
+/** A value as the row and the state can both be compared in: instants as ISO text, the rest as JSON. */
+function normal(v: unknown): string {
+  if (v instanceof Date) return JSON.stringify(v.toISOString());
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(v)) return JSON.stringify(new Date(v).toISOString());
+  return JSON.stringify(v ?? null, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+}
+
+function toRow(model: Record<string, unknown>): Prisma.TicketUpdateInput {
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(model)) {
+    if (value === undefined) continue;
+    row[key] = key.endsWith('At') && typeof value === 'string' ? new Date(value) : value;
+  }
+  return row as Prisma.TicketUpdateInput;
+}
+
+/** The fields of `row` that differ from what `state` calls for, and a gap in the audit trail. */
+async function differencesOf(db: Db, row: Record<string, unknown> & { ticketNo: string }, state: TicketState): Promise<Difference[]> {
+  const model = readModelOf(state) as Record<string, unknown>;
+  const found: Difference[] = [];
+  for (const [field, value] of Object.entries(model)) {
+    const stored = row[field];
+    if (normal(stored) !== normal(value)) found.push({ ticketNo: row.ticketNo, field, readModel: stored ?? null, workflow: value ?? null });
+  }
+  const events = await db.ticketEvent.findMany({ where: { ticketNo: row.ticketNo }, select: { sequence: true }, orderBy: { sequence: 'asc' } });
+  const sequences = events.map((e) => e.sequence);
+  const missing = Array.from({ length: state.lastEventSequence }, (_, i) => i + 1).filter((n) => !sequences.includes(n));
+  if (missing.length > 0) found.push({ ticketNo: row.ticketNo, field: 'events', readModel: sequences, workflow: `1…${state.lastEventSequence}` });
+  return found;
+}
+
+export async function reconcile(
+  db: Db,
+  client: Client,
+  options: { repair?: boolean; ticketNos?: string[]; includeSettled?: boolean; concurrency?: number; settleAttempts?: number } = {},
+): Promise<ReconcileReport> {
+  const rows = await db.ticket.findMany({
+    where: { ...(options.ticketNos ? { ticketNo: { in: options.ticketNos } } : {}), ...(options.includeSettled ? {} : { status: { notIn: SETTLED } }) },
+    orderBy: { ticketNo: 'asc' },
+  });
+  const report: ReconcileReport = { checked: 0, differences: [], unreadable: [], repaired: 0 };
+  let next = 0;
+  const work = async () => {
+    for (;;) {
+      const row = rows[next++];
+      if (!row) return;
+      let current = row;
+      let state: TicketState | undefined;
+      let found: Difference[] = [];
+      // A row behind its workflow (the workflow's own write is in flight) gets a few seconds to catch up before a
+      // difference is reported.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          state = await client.workflow.getHandle(row.ticketNo).query(getStateQuery);
+        } catch (err) {
+          report.unreadable.push({ ticketNo: row.ticketNo, reason: err instanceof WorkflowNotFoundError ? 'no workflow' : err instanceof Error ? err.message : String(err) });
+          state = undefined;
+          break;
+        }
+        found = await differencesOf(db, current as unknown as Record<string, unknown> & { ticketNo: string }, state);
+        if (found.length === 0 || current.lastEventSequence >= state.lastEventSequence || attempt >= (options.settleAttempts ?? 5)) break;
+        await new Promise((r) => setTimeout(r, 1000));
+        current = (await db.ticket.findUnique({ where: { ticketNo: row.ticketNo } })) ?? current;
+      }
+      if (!state) continue;
+      report.checked++;
+      report.differences.push(...found);
+      if (options.repair && found.some((d) => d.field !== 'events')) {
+        await db.ticket.update({ where: { ticketNo: row.ticketNo }, data: toRow(readModelOf(state) as Record<string, unknown>) });
+        report.repaired++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 8 }, work));
+  return report;
+}

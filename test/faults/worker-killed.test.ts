@@ -1,0 +1,178 @@
+/**
+ * Faults (issue 11), on a real Temporal dev server with the worker in a process of its own:
+ * - the worker is killed with SIGKILL while 200 tickets are open and their acceptances are in flight, then started
+ *   again: every decision lands once, every ticket reaches the state its decision calls for, and the workflow state,
+ *   the read model, the audit trail and the outbox agree (reconcile: 0 differences; no event or notification twice);
+ * - two decisions on one ticket at the same moment: exactly one wins, the other is a 409 with the reason;
+ * - reconciliation reports a read-model row that drifted from its workflow, and --repair puts it right.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createApp } from '../../api/app';
+import type { Db } from '../../lib/db';
+import { createLogger } from '../../lib/logger';
+import { reconcile } from '../../lib/reconcile';
+import { PROJECT_ROOT } from '../../lib/tools';
+import { getStateQuery } from '../../workflows/messages';
+import { bearer, principal, TEST_AUTH } from '../helpers/auth';
+import { devServerEnv, dispatch, eventually, testDb } from '../helpers/env';
+
+jest.setTimeout(600_000);
+
+const taskQueue = `faults-worker-${process.pid}`;
+const UNIT = 'road-transport-bureau';
+let env: TestWorkflowEnvironment;
+let db: Db;
+let server: Server;
+let base: string;
+let worker: ChildProcess | null = null;
+let workerLog = '';
+
+/** The worker as `npm run worker` runs it, against the test database and the dev server. */
+function startWorker(): ChildProcess {
+  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['bin/worker.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL!, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, WORKER_METRICS_ADDRESS: '', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (b) => (workerLog += b));
+  child.stderr!.on('data', (b) => (workerLog += b));
+  return child;
+}
+
+function killWorker(signal: NodeJS.Signals): Promise<void> {
+  const child = worker;
+  worker = null;
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+beforeAll(async () => {
+  env = await devServerEnv();
+  db = testDb();
+  const app = createApp({ db, client: env.client, namespace: 'default', taskQueue, logger: createLogger(process.env.FAULT_LOG ?? 'silent'), auth: TEST_AUTH, rateLimitPerMinute: 1_000_000, ticketWritesPerUserPerHour: 1_000_000 });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  worker = startWorker();
+});
+
+afterAll(async () => {
+  await killWorker('SIGTERM');
+  await new Promise((r) => server?.close(r));
+  await db?.$disconnect();
+  await env?.teardown();
+});
+
+async function post(path: string, authorization: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/**
+ * A decision as a careful client sends it: with an Idempotency-Key, repeated while the answer is a 503 (no worker took
+ * it in time). Returns every answer in order.
+ */
+async function decideUntilAnswered(path: string, authorization: string, key: string) {
+  const answers: { status: number; body: any }[] = [];
+  for (let i = 0; i < 30; i++) {
+    const a = await post(path, authorization, undefined, { 'idempotency-key': key });
+    answers.push(a);
+    if (a.status !== 503) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return answers;
+}
+
+async function dispatchMany(n: number, prefix: string): Promise<string[]> {
+  const platform = await bearer(principal('hotline-platform', ['dispatcher'], 'platform-bridge'));
+  const now = Date.now();
+  const nos: string[] = [];
+  for (let i = 0; i < n; i += 20) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(20, n - i) }, async (_, j) => {
+        const d = dispatch({ ticketNo: `${prefix}${String(i + j).padStart(4, '0')}`, unitId: UNIT, dispatchedAt: new Date(now - 60_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString() });
+        const r = await post('/tickets', platform, d);
+        expect(r.status).toBe(201);
+        return d.ticketNo;
+      }),
+    );
+    nos.push(...batch);
+  }
+  return nos;
+}
+
+test('the worker killed with SIGKILL while 200 acceptances are in flight: after a restart each lands once, and state, read model, trail and outbox agree', async () => {
+  const prefix = `FK${Date.now().toString(36).toUpperCase()}`;
+  const nos = await dispatchMany(200, prefix);
+  await eventually(() => db.ticket.count({ where: { ticketNo: { startsWith: prefix } } }), (n) => n === 200, 60_000);
+
+  const acceptor = await bearer(principal(UNIT, ['acceptor'], 'rtb-acceptor-faults'));
+  const answers = Promise.all(nos.map((no) => decideUntilAnswered(`/tickets/${no}/accept`, acceptor, `accept-${no}`)));
+  // Kill it while the decisions are being taken: some are done, some are in the middle.
+  await eventually(() => db.ticket.count({ where: { ticketNo: { startsWith: prefix }, status: 'accepted' } }), (n) => n >= 20, 120_000);
+  await killWorker('SIGKILL');
+  const acceptedAtKill = await db.ticket.count({ where: { ticketNo: { startsWith: prefix }, status: 'accepted' } });
+  expect(acceptedAtKill).toBeLessThan(200);
+  worker = startWorker();
+
+  const results = await answers;
+  // While no worker ran, a decision was answered 503 with the reason (never a 500); its retry with the same key is the
+  // same Update, so each acceptance ends answered 200 — none lost, none refused as a second acceptance.
+  const finals = results.map((r) => r.at(-1)!);
+  expect(finals.filter((r) => r.status !== 200).map((r) => `${r.status} ${JSON.stringify(r.body).slice(0, 200)}`)).toEqual([]);
+  const interim = results.flatMap((r) => r.slice(0, -1));
+  expect(interim.every((r) => r.status === 503 && /did not take the decision/.test(r.body.detail))).toBe(true);
+
+  for (const no of nos.slice(0, 200)) {
+    const state = await env.client.workflow.getHandle(no).query(getStateQuery);
+    expect({ no, status: state.status }).toEqual({ no, status: 'accepted' });
+  }
+  // The read model catches up with every workflow, and the trail has each event once.
+  await eventually(() => db.ticket.count({ where: { ticketNo: { startsWith: prefix }, status: 'accepted' } }), (n) => n === 200, 120_000);
+  const report = await reconcile(db, env.client, { ticketNos: nos });
+  expect(report.unreadable).toEqual([]);
+  expect(report.differences).toEqual([]);
+  expect(report.checked).toBe(200);
+  const accepted = await db.ticketEvent.groupBy({ by: ['ticketNo'], where: { ticketNo: { startsWith: prefix }, type: 'accepted' }, _count: true });
+  expect(accepted).toHaveLength(200);
+  expect(accepted.every((g) => g._count === 1)).toBe(true);
+  const outbox = await db.notification.groupBy({ by: ['idempotencyKey'], where: { ticketNo: { startsWith: prefix } }, _count: true });
+  expect(outbox.every((g) => g._count === 1)).toBe(true);
+});
+
+test('two decisions on one ticket at the same moment: exactly one wins, the other is a 409 with the reason', async () => {
+  const [no] = await dispatchMany(1, `FC${Date.now().toString(36).toUpperCase()}`);
+  await eventually(() => db.ticket.count({ where: { ticketNo: no } }), (n) => n === 1, 60_000);
+  const a = await bearer(principal(UNIT, ['acceptor'], 'rtb-acceptor-a'));
+  const b = await bearer(principal(UNIT, ['acceptor'], 'rtb-acceptor-b'));
+  const [x, y] = await Promise.all([post(`/tickets/${no}/accept`, a), post(`/tickets/${no}/accept`, b)]);
+  expect([x.status, y.status].sort()).toEqual([200, 409]);
+  const lost = x.status === 409 ? x : y;
+  expect(lost.body.violations?.[0]).toMatchObject({ rule: expect.any(String), article: expect.any(String), reason: expect.any(String) });
+  const state = await env.client.workflow.getHandle(no!).query(getStateQuery);
+  expect(state.acceptedBy).toBe(x.status === 200 ? 'rtb-acceptor-a' : 'rtb-acceptor-b');
+  expect(await db.ticketEvent.count({ where: { ticketNo: no, type: 'accepted' } })).toBe(1);
+});
+
+test('reconciliation reports a row that drifted from its workflow, and repair puts it right', async () => {
+  const [no] = await dispatchMany(1, `FR${Date.now().toString(36).toUpperCase()}`);
+  await eventually(() => db.ticket.count({ where: { ticketNo: no } }), (n) => n === 1, 60_000);
+  expect((await reconcile(db, env.client, { ticketNos: [no!] })).differences).toEqual([]);
+  await db.ticket.update({ where: { ticketNo: no }, data: { status: 'closed', acceptOverdue: true } });
+  const found = await reconcile(db, env.client, { ticketNos: [no!], includeSettled: true });
+  expect(found.differences.map((d) => [d.field, d.readModel, d.workflow]).sort()).toEqual([
+    ['acceptOverdue', true, false],
+    ['status', 'closed', 'dispatched'],
+  ]);
+  const repaired = await reconcile(db, env.client, { ticketNos: [no!], includeSettled: true, repair: true });
+  expect(repaired.repaired).toBe(1);
+  expect((await reconcile(db, env.client, { ticketNos: [no!] })).differences).toEqual([]);
+  expect((await db.ticket.findUniqueOrThrow({ where: { ticketNo: no } })).status).toBe('dispatched');
+});
