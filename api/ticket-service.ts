@@ -444,10 +444,16 @@ export class TicketService {
   /** The ticket as the read model has it, with its audit trail. */
   async view(ticketNo: string): Promise<TicketView & { events: AuditEntry[] }> {
     const { db } = this.deps;
-    const row = await db.ticket.findUnique({
-      where: { ticketNo },
-      include: { unit: { select: { name: true } }, events: { orderBy: { sequence: 'asc' } }, notes: { orderBy: { at: 'asc' } }, ...RELATED_INCLUDE },
-    });
+    // One snapshot: Prisma reads the row and its events in separate queries, and between them a step's transaction
+    // could commit — a trail showing an event whose row change the view does not (seen under load).
+    const row = await db.$transaction(
+      (tx) =>
+        tx.ticket.findUnique({
+          where: { ticketNo },
+          include: { unit: { select: { name: true } }, events: { orderBy: { sequence: 'asc' } }, notes: { orderBy: { at: 'asc' } }, ...RELATED_INCLUDE },
+        }),
+      { isolationLevel: 'RepeatableRead' },
+    );
     if (!row) throw new NotFound(`ticket ${ticketNo}`);
     return { ...ticketView(row), events: auditTrail(row.events, row.notes) };
   }
