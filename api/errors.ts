@@ -64,12 +64,24 @@ const TEMPORAL_UNREACHABLE = new Set([4, 14]);
  */
 const DATABASE_UNREACHABLE = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2028']);
 
+/**
+ * What the pg driver and Prisma's driver adapter say when the database cannot be reached or drops the connection:
+ * socket error codes, PostgreSQL's connection-exception and shutdown SQLSTATEs, the adapter's error kinds, and the
+ * pg pool's messages (which carry no code).
+ */
+const DATABASE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '08000', '08001', '08003', '08006', '57P01', '57P02', '57P03']);
+const DATABASE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const DATABASE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error|connect ECONNREFUSED/i;
+
 /** The reason a dependency is unreachable, when `err` says one is; undefined otherwise. */
 export function unavailableReason(err: unknown): string | undefined {
-  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown }; message?: string } | undefined;
+  const e = err as { name?: string; code?: unknown; cause?: { code?: unknown; kind?: unknown; originalCode?: unknown }; message?: string } | undefined;
   if (e?.name === 'ServiceError' && TEMPORAL_UNREACHABLE.has(Number(e.cause?.code ?? e.code)))
     return Number(e.cause?.code ?? e.code) === 4 ? 'Temporal is unreachable or did not answer in time' : 'Temporal is unreachable';
-  if (typeof e?.code === 'string' && DATABASE_UNREACHABLE.has(e.code)) return 'the database is unreachable';
+  if (typeof e?.code === 'string' && (DATABASE_UNREACHABLE.has(e.code) || DATABASE_SOCKET_CODES.has(e.code))) return 'the database is unreachable';
+  if (typeof e?.cause?.kind === 'string' && DATABASE_ADAPTER_KINDS.has(e.cause.kind)) return 'the database is unreachable';
+  if (typeof e?.cause?.originalCode === 'string' && DATABASE_SOCKET_CODES.has(e.cause.originalCode)) return 'the database is unreachable';
+  if (typeof e?.message === 'string' && DATABASE_MESSAGES.test(e.message)) return 'the database is unreachable';
   return undefined;
 }
 
