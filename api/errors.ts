@@ -56,8 +56,8 @@ export function fieldErrors(err: ZodError): { field: string; message: string }[]
   return err.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
-/** gRPC status codes of a Temporal frontend that cannot be reached or does not answer in time. */
-const TEMPORAL_UNREACHABLE = new Set([4, 14]);
+/** gRPC status codes of a Temporal frontend that cannot be reached, does not answer in time, or sheds load. */
+const TEMPORAL_UNREACHABLE = new Set([4, 8, 14]);
 /**
  * Prisma error codes of a database that cannot be reached (P1001, P1002, P1017), has no free connection (P2024), or
  * could not start or finish a transaction in time (P2028): 503 with the reason, never 500.
@@ -77,7 +77,7 @@ const DATABASE_MESSAGES = /Connection terminated|timeout exceeded when trying to
 export function unavailableReason(err: unknown): string | undefined {
   const e = err as { name?: string; code?: unknown; cause?: { code?: unknown; kind?: unknown; originalCode?: unknown }; message?: string } | undefined;
   if (e?.name === 'ServiceError' && TEMPORAL_UNREACHABLE.has(Number(e.cause?.code ?? e.code)))
-    return Number(e.cause?.code ?? e.code) === 4 ? 'Temporal is unreachable or did not answer in time' : 'Temporal is unreachable';
+    return { 4: 'Temporal is unreachable or did not answer in time', 8: 'Temporal is overloaded (resource exhausted)' }[Number(e.cause?.code ?? e.code)] ?? 'Temporal is unreachable';
   if (typeof e?.code === 'string' && (DATABASE_UNREACHABLE.has(e.code) || DATABASE_SOCKET_CODES.has(e.code))) return 'the database is unreachable';
   if (typeof e?.cause?.kind === 'string' && DATABASE_ADAPTER_KINDS.has(e.cause.kind)) return 'the database is unreachable';
   if (typeof e?.cause?.originalCode === 'string' && DATABASE_SOCKET_CODES.has(e.cause.originalCode)) return 'the database is unreachable';
