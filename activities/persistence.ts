@@ -99,8 +99,8 @@ function failFast(err: unknown): never {
   throw err;
 }
 
-/** The patch as columns: every `…At` value becomes a Date, the rest is copied as is. */
-function toRow(patch: TicketPatch): Prisma.TicketUpdateInput {
+/** The patch as columns: every `…At` value becomes a Date, the rest is copied as is (also lib/reconcile.ts's repair). */
+export function toRow(patch: TicketPatch): Prisma.TicketUpdateInput {
   const row: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;

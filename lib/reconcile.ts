@@ -8,8 +8,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Prisma } from '../generated/prisma/client';
 import type { Db } from './db';
+import { toRow, type TicketPatch } from '../activities/persistence';
 import { readModelOf } from '../workflows/ticket-derived';
 import { getStateQuery, type TicketState } from '../workflows/messages';
 
@@ -36,15 +36,6 @@ function normal(v: unknown): string {
   if (v instanceof Date) return JSON.stringify(v.toISOString());
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(v)) return JSON.stringify(new Date(v).toISOString());
   return JSON.stringify(v ?? null, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
-}
-
-function toRow(model: Record<string, unknown>): Prisma.TicketUpdateInput {
-  const row: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(model)) {
-    if (value === undefined) continue;
-    row[key] = key.endsWith('At') && typeof value === 'string' ? new Date(value) : value;
-  }
-  return row as Prisma.TicketUpdateInput;
 }
 
 /** The fields of `row` that differ from what `state` calls for, and a gap in the audit trail. */
@@ -99,7 +90,7 @@ export async function reconcile(
       report.checked++;
       report.differences.push(...found);
       if (options.repair && found.some((d) => d.field !== 'events')) {
-        await db.ticket.update({ where: { ticketNo: row.ticketNo }, data: toRow(readModelOf(state) as Record<string, unknown>) });
+        await db.ticket.update({ where: { ticketNo: row.ticketNo }, data: toRow(readModelOf(state) as unknown as TicketPatch) });
         report.repaired++;
       }
     }
