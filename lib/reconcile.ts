@@ -71,8 +71,8 @@ export async function reconcile(
       let current = row;
       let state: TicketState | undefined;
       let found: Difference[] = [];
-      // A row behind its workflow (the workflow's own write is in flight) gets a few seconds to catch up before a
-      // difference is reported.
+      // A row behind its workflow (a write of the workflow in flight: the first one follows the intake's row without a
+      // new event) gets a few seconds to catch up before a difference is reported; a real drift stays.
       for (let attempt = 0; ; attempt++) {
         try {
           state = await client.workflow.getHandle(row.ticketNo).query(getStateQuery);
@@ -82,7 +82,7 @@ export async function reconcile(
           break;
         }
         found = await differencesOf(db, current as unknown as Record<string, unknown> & { ticketNo: string }, state);
-        if (found.length === 0 || current.lastEventSequence >= state.lastEventSequence || attempt >= (options.settleAttempts ?? 5)) break;
+        if (found.length === 0 || attempt >= (options.settleAttempts ?? 5)) break;
         await new Promise((r) => setTimeout(r, 1000));
         current = (await db.ticket.findUnique({ where: { ticketNo: row.ticketNo } })) ?? current;
       }

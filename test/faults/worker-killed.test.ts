@@ -166,7 +166,8 @@ test('two decisions on one ticket at the same moment: exactly one wins, the othe
 
 test('reconciliation reports a row that drifted from its workflow, and repair puts it right', async () => {
   const [no] = await dispatchMany(1, `FR${Date.now().toString(36).toUpperCase()}`);
-  await eventually(() => db.ticket.count({ where: { ticketNo: no } }), (n) => n === 1, 60_000);
+  // The workflow's first write (its handling round) follows the intake's row: the drift is made after it.
+  await eventually(() => db.ticket.count({ where: { ticketNo: no, rounds: { not: [] } } }), (n) => n === 1, 120_000);
   expect((await reconcile(db, env.client, { ticketNos: [no!] })).differences).toEqual([]);
   await db.ticket.update({ where: { ticketNo: no }, data: { status: 'closed', acceptOverdue: true } });
   const found = await reconcile(db, env.client, { ticketNos: [no!], includeSettled: true });
