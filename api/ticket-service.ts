@@ -7,6 +7,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  ServiceError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
@@ -30,7 +31,7 @@ import { ticketWorkflow } from '../workflows/ticket';
 import type { Dispatch } from './schemas';
 import { canSeeTicket, type Principal } from './auth';
 import { linkAtIntake, RELATED_INCLUDE, relatedRows, relatedTicketsOf, satisfactionOf, type LinkedRows } from './related';
-import { BadRequest, DecisionRefused, DispatchConflict, DomainError, NotFound, Unavailable } from './errors';
+import { BadRequest, DecisionRefused, DispatchConflict, DomainError, NotFound, Unavailable, unavailableReason } from './errors';
 
 export interface TicketServiceDeps {
   db: Db;
@@ -427,6 +428,14 @@ export class TicketService {
       return new DecisionRefused('state', ended ? `the ticket's workflow ended abnormally (${ended})` : `the ticket no longer accepts the decision "${decision}"`, [
         { rule: ended ? 'workflow.ended' : `${decision}.state`, article: '第八条', reason },
       ]);
+    }
+    if (err instanceof ServiceError && !unavailableReason(err)) {
+      // The server gave the Update up without an outcome (seen when the worker died with it admitted: "Workflow Update
+      // failed"): not refused, and not known to be applied. A retry with the same Idempotency-Key is the same Update.
+      const code = (err.cause as { code?: unknown } | undefined)?.code;
+      return new Unavailable(
+        `Temporal gave up the decision "${decision}" without an outcome (${err.message}${code !== undefined ? `, gRPC ${String(code)}` : ''}); retry with the same Idempotency-Key, or read the ticket first`,
+      );
     }
     return err as Error;
   }
