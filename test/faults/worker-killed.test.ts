@@ -128,7 +128,8 @@ test('the worker killed with SIGKILL while 200 acceptances are in flight: after 
   const finals = results.map((r) => r.at(-1)!);
   expect(finals.filter((r) => r.status !== 200).map((r) => `${r.status} ${JSON.stringify(r.body).slice(0, 200)}`)).toEqual([]);
   const interim = results.flatMap((r) => r.slice(0, -1));
-  expect(interim.every((r) => r.status === 503 && /did not take the decision/.test(r.body.detail))).toBe(true);
+  // Each interim answer is a 503 saying why: the workflow did not take the decision in time, or Temporal gave it up.
+  expect(interim.filter((r) => !(r.status === 503 && /did not take the decision|gave up the decision|Temporal/.test(r.body.detail))).map((r) => `${r.status} ${r.body.detail}`)).toEqual([]);
 
   for (const no of nos.slice(0, 200)) {
     const state = await env.client.workflow.getHandle(no).query(getStateQuery);
