@@ -48,7 +48,21 @@ export interface MonthlyFilingPlan {
   opened: number;
 }
 
-const REPORT_NAMES: Record<MonthlyFilingKind, string> = { 'knowledge-base': '知识库信息月报表', training: '培训材料月报表' };
+/** 第三十一条: the reports' names on the 12345 platform. */
+export const REPORT_NAMES: Record<MonthlyFilingKind, string> = { 'knowledge-base': '知识库信息月报表', training: '培训材料月报表' };
+
+/** What identifies a filing to its unit, to 委政务服务处 and in the API: the one mapping of its row. */
+export function filingFacts(row: Pick<MonthlyFiling, 'id' | 'unitId' | 'kind' | 'month' | 'dueAt'>) {
+  const kind = row.kind as MonthlyFilingKind;
+  return {
+    unitId: row.unitId,
+    kind,
+    report: REPORT_NAMES[kind],
+    assessmentMonth: row.month,
+    filingMonth: filingMonthOf(kind, row.month),
+    dueAt: row.dueAt.toISOString(),
+  };
+}
 
 function planned(d: MonthlyFilingDeadline): PlannedFiling {
   return {
@@ -72,12 +86,7 @@ function payloadOf(row: MonthlyFiling, extra: Record<string, unknown> = {}): Pri
   const kind = row.kind as MonthlyFilingKind;
   return {
     filingId: row.id,
-    unitId: row.unitId,
-    kind,
-    report: REPORT_NAMES[kind],
-    assessmentMonth: row.month,
-    filingMonth: filingMonthOf(kind, row.month),
-    dueAt: row.dueAt.toISOString(),
+    ...filingFacts(row),
     article: kind === 'knowledge-base' ? '第三十一条(一)' : '第三十一条(二)',
     ...extra,
   } as Prisma.InputJsonValue;

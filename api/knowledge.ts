@@ -22,19 +22,17 @@ import { z } from 'zod';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { KnowledgeEntry, KnowledgeEntryVersion, MaintainerChange, MonthlyFiling, Prisma, SealedMaterial } from '../generated/prisma/client';
-import { fileMonthlyReport, owingUnits } from '../activities/filings';
+import { fileMonthlyReport, filingFacts, owingUnits, REPORT_NAMES } from '../activities/filings';
 import { loadCalendar } from '../lib/calendar-store';
 import { checkKnowledgeBaseEdit, knowledgeBaseUpdateDueAt, type KnowledgeBaseEditCheck } from '../rules/knowledge-base';
 import { SERVICE_DIVISION_UNIT } from '../rules/lifecycle';
 import {
-  filingMonthOf,
   isMonthlyDeadlineMissed,
   MONTHLY_FILING_KINDS,
   monthlyFilingDeadlines,
   monthlyFilingObligations,
   parseMonthlyFilingId,
   type MonthlyFilingDeadline,
-  type MonthlyFilingKind,
 } from '../rules/monthly';
 import type { Parameters } from '../rules/parameters';
 import type { Violation } from '../rules/types';
@@ -197,7 +195,6 @@ function maintainerChangeView(c: MaintainerChange) {
   return { fromUser: c.fromUser, toUser: c.toUser, changedBy: c.changedBy, changedAt: c.changedAt.toISOString() };
 }
 
-const REPORT_NAMES: Record<MonthlyFilingKind, string> = { 'knowledge-base': '知识库信息月报表', training: '培训材料月报表' };
 
 function deadlineView(d: MonthlyFilingDeadline) {
   return {
@@ -215,16 +212,10 @@ function deadlineView(d: MonthlyFilingDeadline) {
 
 /** A filing as the API shows it: a row, or an obligation the month's workflow has not opened yet (`opened: false`). */
 export function filingView(row: Pick<MonthlyFiling, 'id' | 'unitId' | 'kind' | 'month' | 'dueAt'> & Partial<MonthlyFiling>, opened: boolean, now: Date) {
-  const kind = row.kind as MonthlyFilingKind;
   const filed = row.filedAt != null;
   return {
     id: row.id,
-    unitId: row.unitId,
-    kind,
-    report: REPORT_NAMES[kind],
-    assessmentMonth: row.month,
-    filingMonth: filingMonthOf(kind, row.month),
-    dueAt: row.dueAt.toISOString(),
+    ...filingFacts(row),
     opened,
     filed,
     filedAt: iso(row.filedAt ?? null),
