@@ -3,22 +3,22 @@
  * - the worker is killed with SIGKILL while 200 tickets are open and their acceptances are in flight, then started
  *   again: every decision lands once, every ticket reaches the state its decision calls for, and the workflow state,
  *   the read model, the audit trail and the outbox agree (reconcile: 0 differences; no event or notification twice);
+ * - timers that fall due while the worker is dead fire once it is back, each once;
  * - two decisions on one ticket at the same moment: exactly one wins, the other is a 409 with the reason;
  * - reconciliation reports a read-model row that drifted from its workflow, and --repair puts it right.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import type { Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { reconcile } from '../../lib/reconcile';
-import { PROJECT_ROOT } from '../../lib/tools';
 import { getStateQuery } from '../../workflows/messages';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
-import { devServerEnv, dispatch, eventually, testDb } from '../helpers/env';
+import { devServerEnv, dispatch, eventually, hasRunningTimer, testDb } from '../helpers/env';
+import { decideUntilAnswered, postJson } from '../helpers/decisions';
+import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
 jest.setTimeout(600_000);
 
@@ -28,29 +28,16 @@ let env: TestWorkflowEnvironment;
 let db: Db;
 let server: Server;
 let base: string;
-let worker: ChildProcess | null = null;
-let workerLog = '';
+let worker: WorkerProcess | null = null;
 
-/** The worker as `npm run worker` runs it, against the test database and the dev server. */
-function startWorker(): ChildProcess {
-  const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['bin/worker.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL!, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, WORKER_METRICS_ADDRESS: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (b) => (workerLog += b));
-  child.stderr!.on('data', (b) => (workerLog += b));
-  return child;
+function startWorker(): WorkerProcess {
+  return spawnWorker(env.address, taskQueue);
 }
 
-function killWorker(signal: NodeJS.Signals): Promise<void> {
-  const child = worker;
+async function killWorker(signal: NodeJS.Signals): Promise<void> {
+  const w = worker;
   worker = null;
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
+  await w?.kill(signal);
 }
 
 beforeAll(async () => {
@@ -70,29 +57,13 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function post(path: string, authorization: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const post = (path: string, authorization: string, body?: unknown, headers?: Record<string, string>) => postJson(`${base}${path}`, authorization, body, headers);
+const decide = (path: string, authorization: string, key: string) => decideUntilAnswered(`${base}${path}`, authorization, key);
 
-/**
- * A decision as a careful client sends it: with an Idempotency-Key, repeated while the answer is a 503 (no worker took
- * it in time). Returns every answer in order.
- */
-async function decideUntilAnswered(path: string, authorization: string, key: string) {
-  const answers: { status: number; body: any }[] = [];
-  for (let i = 0; i < 30; i++) {
-    const a = await post(path, authorization, undefined, { 'idempotency-key': key });
-    answers.push(a);
-    if (a.status !== 503) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  return answers;
-}
-
-async function dispatchMany(n: number, prefix: string): Promise<string[]> {
+/** `n` tickets that reached the unit at `toUnitAt` (now by default; 第八条(一): acceptance is due 3 h later). */
+async function dispatchMany(n: number, prefix: string, toUnitAt = new Date()): Promise<string[]> {
   const platform = await bearer(principal('hotline-platform', ['dispatcher'], 'platform-bridge'));
-  const now = Date.now();
+  const now = toUnitAt.getTime();
   const nos: string[] = [];
   for (let i = 0; i < n; i += 20) {
     const batch = await Promise.all(
@@ -114,7 +85,7 @@ test('the worker killed with SIGKILL while 200 acceptances are in flight: after 
   await eventually(() => db.ticket.count({ where: { ticketNo: { startsWith: prefix } } }), (n) => n === 200, 60_000);
 
   const acceptor = await bearer(principal(UNIT, ['acceptor'], 'rtb-acceptor-faults'));
-  const answers = Promise.all(nos.map((no) => decideUntilAnswered(`/tickets/${no}/accept`, acceptor, `accept-${no}`)));
+  const answers = Promise.all(nos.map((no) => decide(`/tickets/${no}/accept`, acceptor, `accept-${no}`)));
   // Kill it while the decisions are being taken: some are done, some are in the middle.
   await eventually(() => db.ticket.count({ where: { ticketNo: { startsWith: prefix }, status: 'accepted' } }), (n) => n >= 20, 120_000);
   await killWorker('SIGKILL');
@@ -148,13 +119,42 @@ test('the worker killed with SIGKILL while 200 acceptances are in flight: after 
   expect(outbox.every((g) => g._count === 1)).toBe(true);
 });
 
+test('timers that fell due while the worker was dead fire once it is back: each acceptance limit is marked once, with its notifications once', async () => {
+  const prefix = `FT${Date.now().toString(36).toUpperCase()}`;
+  // 30 tickets whose 3-hour acceptance limit (第八条(一)) falls 75 s from now: they reached the unit 2 h 58 min 45 s ago.
+  const dueAt = Date.now() + 75_000;
+  const nos = await dispatchMany(30, prefix, new Date(dueAt - 3 * 3600_000));
+  // Each acceptance timer is running in Temporal before the worker dies.
+  const pending = await eventually(async () => (await Promise.all(nos.map((no) => hasRunningTimer(env.client, no)))).filter((t) => !t).length, (n) => n === 0, 60_000);
+  expect(pending).toBe(0);
+  await killWorker('SIGKILL');
+  // None had fired when the worker died (the test needs the limits to pass while it is down).
+  expect(await db.ticket.count({ where: { ticketNo: { startsWith: prefix }, acceptOverdue: true } })).toBe(0);
+  await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now()) + 5_000));
+  expect(await db.ticket.count({ where: { ticketNo: { startsWith: prefix }, acceptOverdue: true } })).toBe(0);
+
+  worker = startWorker();
+  // Every limit that passed while no worker ran is marked within 60 s of the restart, in the workflow and the read model.
+  const marked = await eventually(() => db.ticket.count({ where: { ticketNo: { startsWith: prefix }, acceptOverdue: true } }), (n) => n === 30, 60_000);
+  expect(marked).toBe(30);
+  for (const no of nos) expect(await env.client.workflow.getHandle(no).query(getStateQuery)).toMatchObject({ status: 'dispatched', acceptOverdue: true });
+  // Once each: one event, and one notice to the unit and one to 委政务服务处 per ticket.
+  const events = await db.ticketEvent.groupBy({ by: ['ticketNo'], where: { ticketNo: { startsWith: prefix }, type: 'acceptance-overdue' }, _count: true });
+  expect(events.map((g) => g._count)).toEqual(Array(30).fill(1));
+  const notices = await db.notification.groupBy({ by: ['ticketNo', 'recipientRole'], where: { ticketNo: { startsWith: prefix }, kind: 'acceptance-overdue' }, _count: true });
+  expect(notices).toHaveLength(60);
+  expect(notices.every((g) => g._count === 1)).toBe(true);
+  const report = await reconcile(db, env.client, { ticketNos: nos });
+  expect(report.differences).toEqual([]);
+});
+
 test('two decisions on one ticket at the same moment: exactly one wins, the other is a 409 with the reason', async () => {
   const [no] = await dispatchMany(1, `FC${Date.now().toString(36).toUpperCase()}`);
   await eventually(() => db.ticket.count({ where: { ticketNo: no } }), (n) => n === 1, 60_000);
   const a = await bearer(principal(UNIT, ['acceptor'], 'rtb-acceptor-a'));
   const b = await bearer(principal(UNIT, ['acceptor'], 'rtb-acceptor-b'));
   // Each as a careful client sends it (a 503 — no worker took it in time on a loaded machine — is repeated with its key).
-  const [xs, ys] = await Promise.all([decideUntilAnswered(`/tickets/${no}/accept`, a, `race-a-${no}`), decideUntilAnswered(`/tickets/${no}/accept`, b, `race-b-${no}`)]);
+  const [xs, ys] = await Promise.all([decide(`/tickets/${no}/accept`, a, `race-a-${no}`), decide(`/tickets/${no}/accept`, b, `race-b-${no}`)]);
   const x = xs.at(-1)!;
   const y = ys.at(-1)!;
   expect([x.status, y.status].sort()).toEqual([200, 409]);

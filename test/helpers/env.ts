@@ -1,5 +1,6 @@
 /** Shared test plumbing: the test database, Temporal environments on the binaries `npm run setup` installed. */
 import { randomBytes, randomInt } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
@@ -152,4 +153,19 @@ export function devServerRig(taskQueue: string): DevServerRig {
     await rig.env?.teardown();
   });
   return rig;
+}
+
+/**
+ * Whether the workflow `workflowId` has a durable timer running in its history (a TimerStarted without its
+ * TimerFired or TimerCanceled): the fault tests take a process down only once the timers they watch are Temporal's.
+ */
+export async function hasRunningTimer(client: Client, workflowId: string): Promise<boolean> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const open = new Set<string>();
+  for (const e of history.events ?? []) {
+    if (e.timerStartedEventAttributes?.timerId) open.add(e.timerStartedEventAttributes.timerId);
+    if (e.timerFiredEventAttributes?.timerId) open.delete(e.timerFiredEventAttributes.timerId);
+    if (e.timerCanceledEventAttributes?.timerId) open.delete(e.timerCanceledEventAttributes.timerId);
+  }
+  return open.size > 0;
 }
