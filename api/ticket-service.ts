@@ -409,6 +409,16 @@ export class TicketService {
       throw new DomainError(429, 'Too Many Requests', `at most ${limit} decisions and notes per user and ticket in an hour; retry later`, { limit });
   }
 
+  /** Whether the Temporal frontend answers a cheap call within a second. */
+  private async temporalAnswers(): Promise<boolean> {
+    try {
+      await this.deps.client.connection.withDeadline(Date.now() + 1000, () => this.deps.client.workflowService.getSystemInfo({}));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Maps a failed Update to the refusal it carries; a workflow that ended abnormally is put on the read model. */
   private async refusal(err: unknown, ticketNo: string, decision: string): Promise<Error> {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -416,12 +426,18 @@ export class TicketService {
       const violations: Violation[] = details.violations ?? [];
       return new DecisionRefused(err.cause.type === STATE_CONFLICT ? 'state' : 'rule', err.cause.message, violations);
     }
-    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      // Temporal itself did not answer (it is down or restarting): say so, not that a worker is missing.
+      if (!(await this.temporalAnswers()))
+        return new Unavailable(
+          `Temporal is unreachable, so the decision "${decision}" is not confirmed; retry with the same Idempotency-Key once it is back, or read the ticket first`,
+        );
       // No worker took it in time (one is restarting, or none runs): the decision is not refused, and it may still be
       // applied once a worker runs. A retry with the same Idempotency-Key is the same Update, answered once.
       return new Unavailable(
         `the ticket's workflow did not take the decision "${decision}" in time (is a worker running?); it may still be applied: retry with the same Idempotency-Key, or read the ticket first`,
       );
+    }
     if (err instanceof WorkflowNotFoundError || (err instanceof Error && /already completed|not found/i.test(err.message))) {
       const ended = await this.recordAbnormalEnd(ticketNo);
       const reason = ended ? `工单流程已${ended === 'terminated' ? '被终止' : '异常结束'}（${ended}），不能再办理` : `工单当前状态不允许此操作（${decision}）`;
