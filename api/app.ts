@@ -69,6 +69,27 @@ export interface AppDeps {
 
 const params = z.object({ ticketNo });
 
+/**
+ * A path the document lists, asked with a method it does not list: 405 with the methods it does (RFC 9110 15.5.6);
+ * an OPTIONS request gets them as a 204. Unknown paths fall through to the 404.
+ */
+function methodNotAllowed(paths: Record<string, Record<string, unknown>>) {
+  const routes = Object.entries(paths).map(([template, item]) => {
+    const methods = Object.keys(item).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => m.toUpperCase());
+    if (methods.includes('GET')) methods.push('HEAD');
+    const pattern = new RegExp(`^${template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`);
+    return { pattern, allow: [...methods, 'OPTIONS'].join(', ') };
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const route = routes.find((r) => r.pattern.test(req.path));
+    if (!route) return next();
+    if (req.method === 'OPTIONS') return res.set('Allow', route.allow).status(204).end();
+    if (route.allow.split(', ').includes(req.method)) return next();
+    res.set('Allow', route.allow);
+    next(new DomainError(405, 'Method Not Allowed', `${req.method} is not a method of ${req.path}; allowed: ${route.allow}`));
+  };
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const tickets = new TicketService(deps);
@@ -203,6 +224,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(policyRouter({ db: deps.db, client: deps.client, params: deps.params ?? DEFAULT_PARAMETERS, adminAuth: adminRole }));
 
   app.use('/api/v1', v1);
+  app.use(methodNotAllowed(doc.paths));
   app.use((req: Request, _res: Response, next: NextFunction) => next(new DomainError(404, 'Not Found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;

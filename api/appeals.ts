@@ -114,8 +114,8 @@ export const packageListQuery = z
   })
   .strict();
 
-const appealParams = z.object({ id: ticketNo });
-const packageParams = z.object({ id: z.string().regex(APPEAL_PACKAGE_ID, 'must be a package id <unitId>:<YYYY-MM>') });
+export const appealParams = z.object({ id: ticketNo });
+export const packageParams = z.object({ id: z.string().regex(APPEAL_PACKAGE_ID, 'must be a package id <unitId>:<YYYY-MM>') });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Views

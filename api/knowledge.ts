@@ -31,7 +31,7 @@ import {
   MONTHLY_FILING_KINDS,
   monthlyFilingDeadlines,
   monthlyFilingObligations,
-  parseMonthlyFilingId,
+  FILING_ID,
   type MonthlyFilingDeadline,
 } from '../rules/monthly';
 import type { Parameters } from '../rules/parameters';
@@ -115,7 +115,7 @@ export const knowledgeListQuery = z
   })
   .strict();
 
-const entryParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be the id of a knowledge-base entry') });
+export const entryParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be the id of a knowledge-base entry') });
 
 /** `POST /filings/:id`: the report is filed on the 12345 platform (第三十一条); with nothing new too (第三十一条(三)). */
 export const filingBody = z
@@ -139,7 +139,7 @@ export const filingsQuery = z
   })
   .strict();
 
-const filingParams = z.object({ id: z.string().refine((id) => parseMonthlyFilingId(id) !== null, 'must be a filing id <unitId>:<knowledge-base|training>:<YYYY-MM>') });
+export const filingParams = z.object({ id: z.string().regex(FILING_ID, 'must be a filing id <unitId>:<knowledge-base|training>:<YYYY-MM>') });
 
 /** 第三十二条: knowledge-base or training material. */
 export const SEALED_MATERIAL_KINDS = ['knowledge-base', 'training'] as const;

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import { DECISIONS, noteBody, NOTE_ROLES } from './decisions';
 import { listQuery } from './ticket-queries';
 import { relatedBody } from './related';
-import { resultBody, revisitListQuery, skipBody, suggestionBody } from './revisits';
+import { resultBody, revisitListQuery, skipBody, suggestionBody, taskParams } from './revisits';
 import { supervisionQuery } from './supervision';
-import { candidatesQuery, circularBody, circularListQuery, circularRecordBody, circularRecordListQuery, statisticsQuery } from './statistics';
-import { filingBody, filingsQuery, knowledgeCreateBody, knowledgeListQuery, knowledgeUpdateBody, sealedMaterialBody, sealedMaterialsQuery } from './knowledge';
-import { appealBody, appealListQuery, outcomeBody, packageListQuery, sealBody, signBody, submitBody } from './appeals';
+import { candidatesQuery, circularBody, circularListQuery, circularRecordBody, circularRecordListQuery, recordParams, statisticsQuery } from './statistics';
+import { entryParams, filingBody, filingParams, filingsQuery, knowledgeCreateBody, knowledgeListQuery, knowledgeUpdateBody, sealedMaterialBody, sealedMaterialsQuery } from './knowledge';
+import { appealBody, appealListQuery, appealParams, outcomeBody, packageListQuery, packageParams, sealBody, signBody, submitBody } from './appeals';
 import { devSignInBody } from './dashboard';
-import { outboxQuery } from './outbox';
+import { idParams as outboxParams, outboxQuery } from './outbox';
 import { calendarPutSchema, deadlineQuerySchema, dispatchSchema, replyCheckSchema, TICKET_NO_PATTERN } from './schemas';
 import { ALL_CATEGORIES, CATEGORIES_BY_CHANNEL, CHANNELS } from '../rules/types';
 
@@ -35,8 +35,14 @@ const problems = (...codes: number[]) =>
 const ticketNoParam = { name: 'ticketNo', in: 'path', required: true, schema: { type: 'string' }, description: 'platform ticket number (workflow id)' };
 const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'a retried request with the same key returns the first response' };
 
+/** A query's parameters from its zod object: required unless the field is optional (or has a default). */
 function queryParameters(s: z.ZodObject) {
-  return Object.entries(s.shape).map(([name, field]) => ({ name, in: 'query', required: false, schema: schema(field as z.ZodType) }));
+  return Object.entries(s.shape).map(([name, field]) => ({ name, in: 'query', required: !(field as z.ZodType).safeParse(undefined).success, schema: schema(field as z.ZodType) }));
+}
+
+/** A route's path parameters from the zod object its handler parses them with. */
+function pathParameters(s: z.ZodObject, description?: string) {
+  return Object.entries(s.shape).map(([name, field]) => ({ name, in: 'path', required: true, schema: schema(field as z.ZodType), ...(description ? { description } : {}) }));
 }
 
 /**
@@ -102,15 +108,17 @@ export function openApiDocument(): Record<string, unknown> & { paths: Record<str
       },
     },
   });
-  const taskParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,17}$' }, description: 'revisit task id' };
-  const post = (summary: string, body: z.ZodType, parameters: unknown[], codes = [400, 401, 403, 404, 409, 422]) => ({
-    post: { summary, parameters, requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } }, responses: { 200: { description: 'done' }, ...problems(...codes) } },
+  const taskParam = pathParameters(taskParams, 'revisit task id');
+  const post = (summary: string, body: z.ZodType, parameters: unknown[], codes = [400, 401, 403, 404, 409, 422], answer: Record<string, unknown> = { 200: { description: 'done' } }) => ({
+    post: { summary, parameters, requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } }, responses: { ...answer, ...problems(...codes) } },
   });
+  /** A POST that creates a record: 201 with it. */
+  const create = (summary: string, body: z.ZodType) => post(summary, body, [], undefined, { 201: { description: 'created' } });
   Object.assign(paths, {
     '/api/v1/revisits': { get: { summary: 'The revisit work list (第十七条): tasks of the daily draw with their 第十九条 exemptions', parameters: queryParameters(revisitListQuery), responses: { 200: { description: 'a page' }, ...problems(400, 401, 403) } } },
-    '/api/v1/revisits/{id}/skip': post('No revisit of an exempt ticket, with its ground (第十九条)', skipBody, [taskParam]),
-    '/api/v1/revisits/{id}/result': post('The revisit\'s result (第十七条–第二十条); answers the proposed reopen', resultBody, [taskParam]),
-    '/api/v1/revisits/{id}/suggestion': post('Confirm or dismiss the proposed reopen (第十七条、第十八条)', suggestionBody, [taskParam]),
+    '/api/v1/revisits/{id}/skip': post('No revisit of an exempt ticket, with its ground (第十九条)', skipBody, taskParam),
+    '/api/v1/revisits/{id}/result': post('The revisit\'s result (第十七条–第二十条); answers the proposed reopen', resultBody, taskParam),
+    '/api/v1/revisits/{id}/suggestion': post('Confirm or dismiss the proposed reopen (第十七条、第十八条)', suggestionBody, taskParam),
     '/api/v1/supervision': { get: { summary: 'Supervision cases (第二十二条–第二十三条): open, late, escalated', parameters: queryParameters(supervisionQuery), responses: { 200: { description: 'a page' }, ...problems(400, 401) } } },
     '/api/v1/tickets/{ticketNo}/related': post('Link a related ticket by hand (第二十二条(二), 委政务服务处 only)', relatedBody, [ticketNoParam]),
     '/api/v1/tickets/{ticketNo}/related/{relatedNo}': {
@@ -124,7 +132,6 @@ export function openApiDocument(): Record<string, unknown> & { paths: Record<str
   const get = (summary: string, query: z.ZodType, extra: unknown[] = []) => ({
     get: { summary, parameters: [...extra, ...queryParameters(query as unknown as z.ZodObject)], responses: { 200: { description: 'ok' }, ...problems(400, 401, 403) } },
   });
-  const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
   Object.assign(paths, {
     '/api/v1/me': { get: { summary: 'Who the token says the caller is: user, unit (with its name), roles, whether they see every unit', responses: { 200: { description: 'the caller' }, ...problems(401) } } },
     '/dashboard': { get: { summary: 'The division\'s dashboard (Chinese HTML page; it signs in with a bearer token and reads the routes below)', security: [], responses: { 200: { description: 'text/html' } } } },
@@ -141,29 +148,29 @@ export function openApiDocument(): Record<string, unknown> & { paths: Record<str
     '/api/v1/admin/outbox/{id}/redeliver': {
       post: {
         summary: 'Deliver a failed or skipped notification again (role admin): 202, delivered by a workflow with retries',
-        parameters: [idParam('id')],
+        parameters: pathParameters(outboxParams),
         responses: { 202: { description: 'queued again' }, ...problems(400, 401, 403, 404, 409) },
       },
     },
     '/api/v1/statistics': get('第二十四条 statistics per unit and for the Commission, with the 三率; `Accept: text/csv` for CSV (UTF-8 with BOM)', statisticsQuery),
     '/api/v1/circulars/candidates': get('第二十四条 the units meeting a criticism criterion, with the tickets behind each', candidatesQuery),
-    '/api/v1/circulars': { ...post('Issue a circular (通报, 第二十四条)', circularBody, []), ...get('The circulars', circularListQuery) },
-    '/api/v1/circulars/{id}/print': { get: { summary: 'A circular as a printable page', parameters: [idParam('id')], responses: { 200: { description: 'text/html' }, ...problems(401, 404) } } },
-    '/api/v1/circular-records': { ...post('A referral (第二十五条), good practice (第二十六条), or media exposure / city circular (第二十四条(三))', circularRecordBody, []), ...get('The records', circularRecordListQuery) },
-    '/api/v1/appeals': { ...post('File an appeal against a 不满意 rating (第二十七条–第二十八条)', appealBody, []), ...get('The appeals', appealListQuery) },
-    '/api/v1/appeals/{id}/outcome': post('The hotline centre\'s decision on an appeal, recorded by 委政务服务处', outcomeBody, [idParam('id')]),
-    '/api/v1/knowledge': { ...post('A knowledge-base entry of the unit that issues the policy (第二十九条)', knowledgeCreateBody, []), ...get('Entries, searched over title and body (Chinese terms)', knowledgeListQuery) },
+    '/api/v1/circulars': { ...create('Issue a circular (通报, 第二十四条)', circularBody), ...get('The circulars', circularListQuery) },
+    '/api/v1/circulars/{id}/print': { get: { summary: 'A circular as a printable page', parameters: pathParameters(recordParams), responses: { 200: { description: 'text/html' }, ...problems(401, 404) } } },
+    '/api/v1/circular-records': { ...create('A referral (第二十五条), good practice (第二十六条), or media exposure / city circular (第二十四条(三))', circularRecordBody), ...get('The records', circularRecordListQuery) },
+    '/api/v1/appeals': { ...create('File an appeal against a 不满意 rating (第二十七条–第二十八条)', appealBody), ...get('The appeals', appealListQuery) },
+    '/api/v1/appeals/{id}/outcome': post('The hotline centre\'s decision on an appeal, recorded by 委政务服务处', outcomeBody, pathParameters(appealParams)),
+    '/api/v1/knowledge': { ...create('A knowledge-base entry of the unit that issues the policy (第二十九条)', knowledgeCreateBody), ...get('Entries, searched over title and body (Chinese terms)', knowledgeListQuery) },
     '/api/v1/knowledge/{id}': {
-      get: { summary: 'An entry with its versions', parameters: [idParam('id')], responses: { 200: { description: 'the entry' }, ...problems(401, 404) } },
-      put: { summary: 'A new version; a change of maintainer is reported to 委政务服务处 (第三十条)', parameters: [idParam('id')], requestBody: { required: true, content: { 'application/json': { schema: schema(knowledgeUpdateBody) } } }, responses: { 200: { description: 'the entry' }, ...problems(400, 401, 403, 404, 409, 422) } },
+      get: { summary: 'An entry with its versions', parameters: pathParameters(entryParams), responses: { 200: { description: 'the entry' }, ...problems(401, 404) } },
+      put: { summary: 'A new version; a change of maintainer is reported to 委政务服务处 (第三十条)', parameters: pathParameters(entryParams), requestBody: { required: true, content: { 'application/json': { schema: schema(knowledgeUpdateBody) } } }, responses: { 200: { description: 'the entry' }, ...problems(400, 401, 403, 404, 409, 422) } },
     },
     '/api/v1/filings': get('The monthly filings of 第三十一条 and who has not filed', filingsQuery),
-    '/api/v1/filings/{id}': post('A unit files its monthly report (第三十一条); with nothing new, as a confirmation', filingBody, [idParam('id')]),
-    '/api/v1/sealed-materials': { ...post('Sealed material sent to 委政务服务处 (第三十二条)', sealedMaterialBody, []), ...get('The sealed material', sealedMaterialsQuery) },
+    '/api/v1/filings/{id}': post('A unit files its monthly report (第三十一条); with nothing new, as a confirmation', filingBody, pathParameters(filingParams)),
+    '/api/v1/sealed-materials': { ...create('Sealed material sent to 委政务服务处 (第三十二条)', sealedMaterialBody), ...get('The sealed material', sealedMaterialsQuery) },
     '/api/v1/appeal-packages': get('The monthly appeal packages (第二十七条)', packageListQuery),
-    '/api/v1/appeal-packages/{id}/sign': post('The leader in charge signs the package', signBody, [idParam('id')]),
-    '/api/v1/appeal-packages/{id}/seal': post('The seal is confirmed', sealBody, [idParam('id')]),
-    '/api/v1/appeal-packages/{id}/submit': post('The package is submitted to 委政务服务处 (by the 6th)', submitBody, [idParam('id')]),
+    '/api/v1/appeal-packages/{id}/sign': post('The leader in charge signs the package', signBody, pathParameters(packageParams)),
+    '/api/v1/appeal-packages/{id}/seal': post('The seal is confirmed', sealBody, pathParameters(packageParams)),
+    '/api/v1/appeal-packages/{id}/submit': post('The package is submitted to 委政务服务处 (by the 6th)', submitBody, pathParameters(packageParams)),
   });
   for (const d of DECISIONS) {
     paths[`/api/v1/tickets/{ticketNo}/${d.path}`] = {
@@ -225,6 +232,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'no valid bearer token (checked before anything else)',
   406: 'the Accept header asks for a type this route does not serve',
   413: 'the body is larger than the limit',
+  422: 'refused: by the regulation (`violations` name rule and article), or an Idempotency-Key reused for a different request',
   415: 'the body is not application/json in UTF-8',
   429: 'too many requests for this token; retry later (RateLimit headers)',
   503: 'Temporal or the database is unreachable; the reason is in `detail`',
@@ -232,6 +240,16 @@ const STATUS_TEXT: Record<number, string> = {
 
 const YEAR_BOUND_DATE_TIME = '^20[0-9]{2}-';
 const DATE_NAMES = new Set(['from', 'to', 'date', 'day']);
+
+/** api/body.ts: no text the API stores may hold NUL (PostgreSQL cannot); said as a pattern on every free string. */
+const NO_NUL = '^[^\\u0000]*$';
+function textWithoutNul(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(textWithoutNul);
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (o.type === 'string' && o.pattern === undefined && o.enum === undefined && o.const === undefined && o.format === undefined) o.pattern = NO_NUL;
+  Object.values(o).forEach(textWithoutNul);
+}
 
 /** Adds each constraint to a (zod-generated) object schema, in place. */
 function tighten(schema: Record<string, unknown> | undefined, path: string): void {
@@ -268,13 +286,17 @@ function harden<T extends { paths: Record<string, Record<string, unknown>> }>(do
         if (p.in === 'path' && (p.name === 'ticketNo' || p.name === 'relatedNo')) p.schema = { type: 'string', pattern: TICKET_NO_PATTERN.source, minLength: 4, maxLength: 64 };
         if (p.in === 'header' && p.name === 'Idempotency-Key') p.schema = { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$', minLength: 1, maxLength: 200 };
         if (p.in === 'query' && DATE_NAMES.has(p.name) && p.schema?.type === 'string' && !p.schema.format) p.schema.format = 'date';
+        textWithoutNul(p.schema);
       }
       tighten(op.requestBody?.content['application/json']?.schema, path);
+      textWithoutNul(op.requestBody?.content['application/json']?.schema);
       if (!path.startsWith('/api/v1/')) continue;
       const add = (...codes: number[]) => {
         for (const c of codes) op.responses[String(c)] ??= { description: STATUS_TEXT[c], content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
       };
       add(400, 401, 429, 503);
+      // A key sent again with a different request is refused (api/idempotency.ts).
+      if (op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key')) add(422);
       if (method === 'post' || method === 'put') add(413, 415);
       if (path === '/api/v1/statistics') add(406);
       if (method === 'post' && path.startsWith('/api/v1/tickets/{ticketNo}/')) decisionOps.push({ id: op.operationId });

@@ -31,7 +31,7 @@ export const outboxQuery = z
   })
   .strict();
 
-const idParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be the id of an outbox row') });
+export const idParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be the id of an outbox row') });
 
 /** A row as the administrator reads it (the payload holds no reporter's number: activities/notifications.ts). */
 function outboxView(n: Notification) {

@@ -61,7 +61,7 @@ export const revisitListQuery = z
   .strict();
 export type RevisitListQuery = z.infer<typeof revisitListQuery>;
 
-const taskParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be the id of a revisit task') });
+export const taskParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be the id of a revisit task') });
 
 export const skipBody = z.object({ ground: z.enum(SKIP_GROUNDS), note: text(2000) }).strict();
 

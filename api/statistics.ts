@@ -151,7 +151,7 @@ export const circularRecordListQuery = z
   })
   .strict();
 
-const recordParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be the id of a circular') });
+export const recordParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be the id of a circular') });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who sees what

@@ -165,7 +165,7 @@ export type { SupervisionAssessment } from './supervision';
 export { checkAppeal } from './appeals';
 export type { AppealFacts } from './appeals';
 
-export { owesMonthlyReports, monthlyDeadlines, isMonthlyDeadlineMissed, MONTHLY_FILING_KINDS, MONTHLY_FILING_REMINDER_WORKING_DAYS, nextMonth, filingMonthOf, monthlyFilingReminderAt, monthlyFilingDeadlines, monthlyFilingId, parseMonthlyFilingId, monthlyFilingObligations } from './monthly';
+export { owesMonthlyReports, monthlyDeadlines, isMonthlyDeadlineMissed, MONTHLY_FILING_KINDS, MONTHLY_FILING_REMINDER_WORKING_DAYS, nextMonth, filingMonthOf, monthlyFilingReminderAt, monthlyFilingDeadlines, monthlyFilingId, parseMonthlyFilingId, FILING_ID, monthlyFilingObligations } from './monthly';
 export type { MonthlyDeadline, MonthlyDeadlines } from './monthly';
 
 export { knowledgeBaseUpdateDueAt, checkKnowledgeBaseUpdate, checkKnowledgeBaseEdit } from './knowledge-base';

@@ -209,7 +209,8 @@ export function monthlyFilingId(unitId: string, kind: MonthlyFilingKind, assessm
   return `${unitId}:${kind}:${assessmentMonth}`;
 }
 
-const FILING_ID = /^([a-z0-9][a-z0-9-]{0,63}):(knowledge-base|training):(\d{4}-(?:0[1-9]|1[0-2]))$/;
+/** A filing's id: `<unitId>:<knowledge-base|training>:<YYYY-MM>`. */
+export const FILING_ID = /^([a-z0-9][a-z0-9-]{0,63}):(knowledge-base|training):(\d{4}-(?:0[1-9]|1[0-2]))$/;
 
 /** 第三十一条: a filing id split into its unit, report and assessment month, or null when it is not one. */
 export function parseMonthlyFilingId(id: string): { unitId: string; kind: MonthlyFilingKind; assessmentMonth: MonthKey } | null {

@@ -88,4 +88,38 @@ describe('the document says what the server enforces (issue 11, what an outside 
     for (const o of decisionPaths) expect(links[o.op.operationId]).toEqual({ operationId: o.op.operationId, parameters: { ticketNo: '$response.body#/ticket/ticketNo' } });
     for (const link of Object.values(links) as any[]) expect(ids.has(link.operationId)).toBe(true);
   });
+
+  test('the second fuzz round: a reused Idempotency-Key\'s 422, creations\' 201, required queries, id patterns, text without NUL', async () => {
+    const d = await doc();
+    const keyed = operations(d).filter((o) => o.op.parameters?.some((p: any) => p.name === 'Idempotency-Key'));
+    expect(keyed.length).toBeGreaterThan(30);
+    expect(keyed.filter((o) => !o.op.responses['422']).map((o) => `${o.method} ${o.path}`)).toEqual([]);
+    for (const path of ['/api/v1/sealed-materials', '/api/v1/appeals', '/api/v1/knowledge', '/api/v1/circulars', '/api/v1/circular-records']) {
+      expect({ path, statuses: Object.keys(d.paths[path].post.responses).filter((c) => c.startsWith('2')) }).toEqual({ path, statuses: ['201'] });
+    }
+    const filingsMonth = d.paths['/api/v1/filings'].get.parameters.find((p: any) => p.name === 'month');
+    expect(filingsMonth.required).toBe(true);
+    expect(d.paths['/api/v1/tickets'].get.parameters.every((p: any) => p.required === false)).toBe(true);
+    const idOf = (path: string, method = 'post') => new RegExp(d.paths[path][method].parameters.find((p: any) => p.name === 'id').schema.pattern);
+    expect(idOf('/api/v1/knowledge/{id}', 'get').test('12')).toBe(true);
+    expect(idOf('/api/v1/knowledge/{id}', 'get').test('fuzz')).toBe(false);
+    expect(idOf('/api/v1/filings/{id}').test('road-transport-bureau:training:2026-05')).toBe(true);
+    expect(idOf('/api/v1/filings/{id}').test('road-transport-bureau:training:2026-13')).toBe(false);
+    expect(idOf('/api/v1/appeal-packages/{id}/sign').test('fuzz')).toBe(false);
+    const subject = new RegExp(d.paths['/api/v1/tickets'].post.requestBody.content['application/json'].schema.properties.subject.pattern);
+    expect(subject.test('出租车拒载')).toBe(true);
+    expect(subject.test('a\u0000b')).toBe(false);
+  });
+
+  test('a listed path asked with a method it does not list is a 405 naming the allowed ones; OPTIONS lists them', async () => {
+    const trace = await fetch(`${base}/dashboard`, { method: 'DELETE' });
+    expect(trace.status).toBe(405);
+    expect(trace.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(((await trace.json()) as any).detail).toMatch(/DELETE is not a method of \/dashboard/);
+    const options = await fetch(`${base}/health`, { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    // A path the document does not list stays a 404.
+    expect((await fetch(`${base}/nowhere`, { method: 'DELETE' })).status).toBe(404);
+  });
 });
