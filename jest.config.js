@@ -1,6 +1,8 @@
 /**
- * Two projects: `suite` (everything under test/ but the faults) and `faults` (test/faults: a worker killed, decisions
- * racing, reconciliation), which `npm run test:faults` runs alone. `npm test` runs both, as CI does.
+ * Three projects: `suite` (everything under test/ but the faults and the fuzzer), `faults` (test/faults: a worker
+ * killed, Temporal restarted, the database cut, decisions racing, reconciliation), which `npm run test:faults` runs
+ * alone, and `fuzz` (test/fuzz: schemathesis against the running API), which `npm run test:fuzz` runs alone. `npm test`
+ * runs all three, as CI does.
  * @type {import('jest').Config}
  */
 const common = {
@@ -11,8 +13,9 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'suite', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'] },
+    { ...common, displayName: 'suite', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/', '<rootDir>/test/fuzz/'] },
     { ...common, displayName: 'faults', roots: ['<rootDir>/test/faults'], testMatch: ['**/*.test.ts'] },
+    { ...common, displayName: 'fuzz', roots: ['<rootDir>/test/fuzz'], testMatch: ['**/*.test.ts'] },
   ],
   testTimeout: 120000,
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',

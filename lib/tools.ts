@@ -26,3 +26,8 @@ export function temporalCliPath(): string {
 export function temporalTestServerPath(): string {
   return resolveTool('TEMPORAL_TEST_SERVER_PATH', 'temporal-test-server');
 }
+
+/** schemathesis' CLI (`st`), the outside fuzzer of `npm run test:fuzz`. */
+export function schemathesisPath(): string {
+  return resolveTool('SCHEMATHESIS_PATH', 'st');
+}

