@@ -181,3 +181,25 @@ test('reconciliation reports a row that drifted from its workflow, and repair pu
   expect((await reconcile(db, env.client, { ticketNos: [no!] })).differences).toEqual([]);
   expect((await db.ticket.findUniqueOrThrow({ where: { ticketNo: no } })).status).toBe('dispatched');
 });
+
+test('reconciliation reports a notification of no event and one whose delivery was lost, and repair delivers the lost one', async () => {
+  const [no] = await dispatchMany(1, `FO${Date.now().toString(36).toUpperCase()}`);
+  await eventually(() => db.ticket.count({ where: { ticketNo: no, rounds: { not: [] } } }), (n) => n === 1, 120_000);
+  expect((await reconcile(db, env.client, { ticketNos: [no!] })).differences).toEqual([]);
+  // A row of event 99, which the trail does not have, and a notice of event 1 queued an hour ago and never attempted.
+  const base = { ticketNo: no!, kind: 'acceptance-overdue', recipientRole: 'service-division', recipientUnit: 'service-division' };
+  await db.notification.create({ data: { ...base, idempotencyKey: `${no}:99:service-division:service-division` } });
+  await db.notification.create({ data: { ...base, idempotencyKey: `${no}:1:service-division:lost`, createdAt: new Date(Date.now() - 3600_000) } });
+  const found = await reconcile(db, env.client, { ticketNos: [no!], settleAttempts: 0 });
+  expect(found.differences.map((d) => [d.field, d.readModel])).toEqual([
+    ['outbox', `${no}:99:service-division:service-division`],
+    ['outbox-undelivered', expect.stringContaining(`${no}:1:service-division:lost: pending since`)],
+  ]);
+  const repaired = await reconcile(db, env.client, { ticketNos: [no!], settleAttempts: 0, repair: true, taskQueue });
+  expect(repaired.repaired).toBe(1);
+  // Delivered again through the worker (no webhook here: kept in the outbox as skipped), so no longer lost.
+  const lost = await eventually(() => db.notification.findUniqueOrThrow({ where: { idempotencyKey: `${no}:1:service-division:lost` } }), (n) => n.status !== 'pending', 60_000);
+  expect(lost.status).toBe('skipped');
+  const after = await reconcile(db, env.client, { ticketNos: [no!], settleAttempts: 0 });
+  expect(after.differences.map((d) => d.field)).toEqual(['outbox']);
+});
