@@ -49,7 +49,7 @@ export async function runWorker(config = loadConfig()) {
     platform: platformConfig(config),
     params: ruleParameters(config),
     logger,
-  });
+  }, { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS });
   const running = worker.run();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   // 第十七条: the daily revisit draw runs on this task queue.

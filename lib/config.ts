@@ -132,6 +132,12 @@ export const configSchema = z.object({
    * Where the worker serves the Temporal SDK's own metrics for Prometheus (host:port, `/metrics`); empty: not served.
    */
   WORKER_METRICS_ADDRESS: z.preprocess((v) => (v === undefined ? '127.0.0.1:9464' : v), z.union([z.literal(''), z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, or empty for none')])),
+  /**
+   * How many workflows the worker keeps in its cache (sticky execution). A cached open ticket costs memory (see the
+   * README's benchmark); the cache is what bounds the worker's RSS, whatever the number of open tickets. Size it to the
+   * memory the worker is given; an evicted ticket is replayed from its history when it next has work.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   /** Requests per minute a single token (or address) may make. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Decisions and notes one user may make on one ticket in an hour (a flood cannot bloat one ticket's record). */

@@ -56,6 +56,10 @@ test('the ticket limits and the embedded dev server\'s log level come from the e
   expect(loadConfig({ TEMPORAL_DEV_LOG_LEVEL: 'warn' }).TEMPORAL_DEV_LOG_LEVEL).toBe('warn');
   expect(() => loadConfig({ TEMPORAL_DEV_LOG_LEVEL: 'loud' })).toThrow(/TEMPORAL_DEV_LOG_LEVEL/);
   expect(() => loadConfig({ TICKET_HISTORY_EVENTS_LIMIT: '10' })).toThrow(/TICKET_HISTORY_EVENTS_LIMIT/);
+  // The worker's cache, which bounds its memory (issue 12): a number, 500 unless set.
+  expect(loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBe(500);
+  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '2000' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(2000);
+  expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'many' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
 });
 
 describe('other clusters: Temporal Cloud or mTLS, and tokens from a JWKS', () => {
