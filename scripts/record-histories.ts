@@ -22,6 +22,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 const HOUR = 3600_000;
 const OUT = path.join(PROJECT_ROOT, 'test', 'histories');
+/** The file prefix of the current workflow version's histories: `timers` since KEEP_TIMERS_PATCH (issue 12). */
+const VERSION = 'timers';
 
 async function main() {
   const database = await resolveDatabase(loadConfig(), { anyPort: true });
@@ -66,8 +68,8 @@ async function main() {
     while ((await h(no).query(m.getStateQuery)).status !== 'closed') await new Promise((r) => setTimeout(r, 100));
   };
 
-  // Histories of earlier versions (acceptance only; the first full lifecycle) are kept as they are; these are the paths
-  // of the current core, written as core-<name>.json.
+  // Histories of earlier versions (acceptance only; the first full lifecycle; the core before its timers were kept,
+  // core-<name>.json) are kept as they are; these are the paths of the current core, written as <VERSION>-<name>.json.
   const scenarios: Record<string, (no: string, d: Dispatch) => Promise<void>> = {
     'lifecycle-closed': async (no) => {
       await handle(no);
@@ -143,12 +145,12 @@ async function main() {
       const handle = env.client.workflow.getHandle(ticketNo);
       await handle.result();
       const history = await handle.fetchHistory();
-      fs.writeFileSync(path.join(OUT, `core-${name}.json`), historyToJSON(history) + '\n');
+      fs.writeFileSync(path.join(OUT, `${VERSION}-${name}.json`), historyToJSON(history) + '\n');
       // Each supervision case is its own workflow: its history is recorded too.
       const final = (await handle.result()) as m.TicketState;
       for (const [i, c] of final.cases.entries()) {
         const caseHistory = await env.client.workflow.getHandle(c.id).fetchHistory();
-        fs.writeFileSync(path.join(OUT, `core-${name}-case-${i + 1}.json`), historyToJSON(caseHistory) + '\n');
+        fs.writeFileSync(path.join(OUT, `${VERSION}-${name}-case-${i + 1}.json`), historyToJSON(caseHistory) + '\n');
       }
       console.log(`recorded ${name}`);
     }

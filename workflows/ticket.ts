@@ -8,10 +8,12 @@
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   patched,
+  sleep,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -41,6 +43,12 @@ const platform = proxyActivities<Activities>(PLATFORM_OPTIONS);
 /** Patch markers: histories without the newest ran an earlier version, kept in ./legacy for replay. */
 export const TICKET_CORE_PATCH = 'ticket-core';
 export const FULL_LIFECYCLE_PATCH = 'full-lifecycle';
+/**
+ * Issue 12: the timer loop keeps the running durable timer while the earliest due instant stays the same, instead of
+ * cancelling it and starting an equal one on every change (two history events a decision). Histories without the
+ * marker re-plan on every change, as they ran.
+ */
+export const KEEP_TIMERS_PATCH = 'keep-unchanged-timers';
 
 /** Continue-as-new past this many history events even if the server has not suggested it yet (a bounded history). */
 const HISTORY_EVENTS_LIMIT = 10_000;
@@ -229,7 +237,23 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
     started = true;
   }
 
+  /** The durable timer running for the earliest due instant (KEEP_TIMERS_PATCH), kept while that instant stays. */
+  let armed: { at: number; fired: boolean; scope: CancellationScope } | undefined;
+  function arm(at: number | undefined): void {
+    if (armed && armed.at === at && !armed.fired) return;
+    armed?.scope.cancel();
+    armed = undefined;
+    if (at === undefined) return;
+    const timer = { at, fired: false, scope: new CancellationScope() };
+    timer.scope.run(() => sleep(Math.max(1, at - Date.now()))).then(
+      () => (timer.fired = true),
+      () => undefined, // cancelled: the plan moved on
+    );
+    armed = timer;
+  }
+
   // ---- the timer loop: the earliest timer the state asks for, re-planned whenever the state changes ----
+  const keepTimers = patched(KEEP_TIMERS_PATCH);
   while (!core.isComplete(s)) {
     if (s.status === 'reply-approved' && !sendingReply) startSendingReply();
     if (core.needsPlan(s)) await lock.run(() => commit([]));
@@ -239,7 +263,16 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
     const seen = version;
     const next = core.dueTimers(s)[0];
     const wait = next ? Date.parse(next.at) - Date.now() : undefined;
-    const changed = wait === undefined ? await condition(() => version !== seen) : wait > 0 ? await condition(() => version !== seen, wait) : false;
+    let changed: boolean;
+    if (keepTimers) {
+      arm(next && wait! > 0 ? Date.parse(next.at) : undefined);
+      const timer = armed;
+      if (wait === undefined || wait > 0) await condition(() => version !== seen || !!timer?.fired);
+      changed = wait !== undefined && wait > 0 && !timer?.fired;
+    } else if (wait === undefined) {
+      await condition(() => version !== seen);
+      changed = true;
+    } else changed = wait > 0 ? await condition(() => version !== seen, wait) : false;
     if (changed || !next) continue;
     await lock.run(async () => {
       // The state may have moved while the lock was taken: fire only a timer that is still due.
@@ -275,6 +308,7 @@ async function ticket(input: m.TicketInput, carried?: m.TicketState): Promise<m.
       });
   }
 
+  arm(undefined);
   await condition(() => lock.idle() && allHandlersFinished());
   await Promise.allSettled(deliveries);
   if (core.isComplete(s)) await Promise.allSettled(children);

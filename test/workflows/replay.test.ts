@@ -28,6 +28,13 @@ test('there are recorded histories to replay', () => {
       'core-continued-as-new.json',
       'core-parts-consolidated.json',
       'core-lifecycle-extension-overdue-supervision-case-1.json',
+      // Since KEEP_TIMERS_PATCH (issue 12): a timer kept while its due instant stays.
+      'timers-lifecycle-closed.json',
+      'timers-lifecycle-returned-redispatched-withdrawn.json',
+      'timers-lifecycle-extension-overdue-supervision.json',
+      'timers-lifecycle-reopened-reclosed.json',
+      'timers-continued-as-new.json',
+      'timers-parts-consolidated.json',
     ]),
   );
 });

@@ -299,3 +299,21 @@ test('第十一条(四) a ticket dispatched on a holiday starts its clock at 00:
   const s = await eventually(() => state(h), (x) => x.plannedFor !== null);
   expect(s.deadlines.clockStartedAt).toBe(new Date('2026-10-08T00:00:00+08:00').toISOString());
 });
+
+test('issue 12 (history): a decision that leaves the earliest due instant where it was keeps the running timer instead of restarting it', async () => {
+  const { h } = await handling();
+  const timers = async () => {
+    const events = (await h.fetchHistory()).events ?? [];
+    return { started: events.filter((e) => e.timerStartedEventAttributes).length, canceled: events.filter((e) => e.timerCanceledEventAttributes).length };
+  };
+  const before = await timers();
+  const due = (await state(h)).deadlines;
+  // Two contacts change the state but no deadline: the timer already running for the earliest instant stays.
+  await contact(h);
+  await contact(h, false);
+  expect((await state(h)).deadlines).toEqual(due);
+  expect(await timers()).toEqual(before);
+  // The history says so: the patch marker is on it (histories without it re-plan on every change, as they ran).
+  const markers = ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+  expect(markers.length).toBeGreaterThan(0);
+});
