@@ -62,12 +62,15 @@ export function relatedRows(row: LinkedRows): { source: LinkSource; ticket: Rela
     .sort((a, b) => a.ticket.dispatchedAt.getTime() - b.ticket.dispatchedAt.getTime() || a.ticket.ticketNo.localeCompare(b.ticket.ticketNo));
 }
 
+/** The related tickets of a row loaded with RELATED_INCLUDE, as its workflow sees them (第二十二条(二)). */
+export function relatedOfRow(row: LinkedRows): RelatedTicket[] {
+  return relatedRows(row).map(({ source, ticket }) => ({ ticketNo: ticket.ticketNo, dispatchedAt: ticket.dispatchedAt.toISOString(), source, satisfaction: satisfactionOf(ticket.satisfaction) }));
+}
+
 /** A ticket's related tickets as its workflow sees them (第二十二条(二)): numbers, dispatch times, ratings. */
 export async function relatedTicketsOf(db: Tx, no: string): Promise<RelatedTicket[]> {
   const row = await db.ticket.findUnique({ where: { ticketNo: no }, select: RELATED_INCLUDE });
-  return row
-    ? relatedRows(row).map(({ source, ticket }) => ({ ticketNo: ticket.ticketNo, dispatchedAt: ticket.dispatchedAt.toISOString(), source, satisfaction: satisfactionOf(ticket.satisfaction) }))
-    : [];
+  return row ? relatedOfRow(row) : [];
 }
 
 /** The new ticket of an intake, as the related-ticket rule reads it. */

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../lib/db';
-import type { Ticket, TicketEvent as TicketEventRow, TicketNote, Unit } from '../generated/prisma/client';
+import type { Prisma, Ticket, TicketEvent as TicketEventRow, TicketNote, Unit } from '../generated/prisma/client';
 import { planTicketDeadlines } from '../activities/deadlines';
 import { loadCalendar } from '../lib/calendar-store';
 import { intakeColumns } from '../lib/intake';
@@ -30,7 +30,7 @@ import { ratingUpdate, relatedUpdate, STATE_CONFLICT, type CaseResult, type Deci
 import { ticketWorkflow } from '../workflows/ticket';
 import type { Dispatch } from './schemas';
 import { canSeeTicket, type Principal } from './auth';
-import { linkAtIntake, RELATED_INCLUDE, relatedRows, relatedTicketsOf, satisfactionOf, type LinkedRows } from './related';
+import { linkAtIntake, RELATED_INCLUDE, relatedOfRow, relatedRows, relatedTicketsOf, satisfactionOf, type LinkedRows } from './related';
 import { BadRequest, DecisionRefused, DispatchConflict, DomainError, NotFound, Unavailable, unavailableReason } from './errors';
 
 export interface TicketServiceDeps {
@@ -103,6 +103,14 @@ type TicketRow = Ticket & { unit: Pick<Unit, 'name'> | null } & Partial<LinkedRo
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A ticket as its unit's staff see it, in the list and in the detail alike: the one mapping from a read-model row. */
+/** What a ticket's view reads with its row: the unit's name, the trail, the notes and the links both ways. */
+const VIEW_INCLUDE = { unit: { select: { name: true } }, events: { orderBy: { sequence: 'asc' } }, notes: { orderBy: { at: 'asc' } }, ...RELATED_INCLUDE } satisfies Prisma.TicketInclude;
+
+/** A ticket loaded with VIEW_INCLUDE, as the API shows it. */
+function viewOf(row: Prisma.TicketGetPayload<{ include: typeof VIEW_INCLUDE }>) {
+  return { ...ticketView(row), events: auditTrail(row.events, row.notes) };
+}
+
 export function ticketView(row: TicketRow) {
   return {
     ticketNo: row.ticketNo,
@@ -197,13 +205,15 @@ export class TicketService {
     const { db } = this.deps;
     const params = this.deps.params ?? DEFAULT_PARAMETERS;
     const d = normalise(raw);
-    const unit = await db.unit.findUnique({ where: { id: d.unitId } });
+    // The lead unit and the co-handling units in one query (a burst of dispatches waits for pool connections).
+    const partUnits = (d.parts ?? []).map((p) => p.unitId);
+    const units = await db.unit.findMany({ where: { id: { in: [d.unitId, ...partUnits] } } });
+    const unit = units.find((u) => u.id === d.unitId);
     if (!unit || !unit.active || unit.parentId !== null) {
       throw new BadRequest('the request is invalid', [{ field: 'unitId', message: `unknown handling unit "${d.unitId}" (第五条)` }]);
     }
     // 第九条: the co-handling units are known handling units other than the lead.
-    const partUnits = (d.parts ?? []).map((p) => p.unitId);
-    const known = new Set((await db.unit.findMany({ where: { id: { in: partUnits }, active: true, parentId: null } })).map((u) => u.id));
+    const known = new Set(units.filter((u) => u.active && u.parentId === null).map((u) => u.id));
     const badParts = partUnits.flatMap((id, i) => (known.has(id) && id !== d.unitId && id !== SERVICE_DIVISION_UNIT ? [] : [{ field: `parts.${i}.unitId`, message: `"${id}" is not a co-handling unit other than the lead unit (第九条)` }]));
     if (badParts.length > 0) throw new BadRequest('the request is invalid', badParts);
     const times = checkDispatchTimes({ dispatchedAt: new Date(d.dispatchedAt), dispatchedToUnitAt: new Date(d.dispatchedToUnitAt) }, new Date(await (this.deps.now ?? Date.now)()), params);
@@ -220,9 +230,10 @@ export class TicketService {
       clockStartsAt: d.dispatchedAt,
       dispatchedToUnitAt: d.dispatchedToUnitAt,
     });
-    const created = await db.$transaction(async (tx) => {
+    // The answer comes from the intake transaction itself: its last read is the new ticket as the view shows it.
+    const intake = await db.$transaction(async (tx) => {
       const inserted = await tx.ticketIntake.createMany({ data: [{ ticketNo: d.ticketNo, fingerprint, payload: d }], skipDuplicates: true });
-      if (inserted.count === 0) return false;
+      if (inserted.count === 0) return null;
       await tx.ticket.create({
         data: {
           ...intakeColumns(d),
@@ -241,9 +252,10 @@ export class TicketService {
       });
       await linkAtIntake(tx, { ticketNo: d.ticketNo, reporterKey: key, unitId: d.unitId, category: d.category, dispatchedAt: new Date(d.dispatchedAt), named: d.relatedTicketNos ?? [] }, params);
       await tx.ticketEvent.create({ data: { ticketNo: d.ticketNo, sequence: 1, type: 'dispatched', actor: 'platform', at: new Date(d.dispatchedToUnitAt), payload: { sla: deadlines.sla } } });
-      return true;
+      return tx.ticket.findUniqueOrThrow({ where: { ticketNo: d.ticketNo }, include: VIEW_INCLUDE });
       // A burst of dispatches waits for a connection of the pool rather than failing after Prisma's default 2 s.
     }, INTAKE_TRANSACTION);
+    const created = intake !== null;
     if (!created) {
       const existing = await db.ticketIntake.findUniqueOrThrow({ where: { ticketNo: d.ticketNo } });
       if (existing.fingerprint !== fingerprint) {
@@ -253,8 +265,8 @@ export class TicketService {
       }
     }
     // Started also for a repeated dispatch, in case the first attempt stored the intake but failed before starting.
-    await this.startWorkflow(d, deadlines, await relatedTicketsOf(db, d.ticketNo));
-    return { created, ticket: await this.view(d.ticketNo) };
+    await this.startWorkflow(d, deadlines, intake ? relatedOfRow(intake) : await relatedTicketsOf(db, d.ticketNo));
+    return { created, ticket: intake ? viewOf(intake) : await this.view(d.ticketNo) };
   }
 
   /** The reporter key's secret; the local development one only outside production. */
@@ -471,15 +483,8 @@ export class TicketService {
     const { db } = this.deps;
     // One snapshot: Prisma reads the row and its events in separate queries, and between them a step's transaction
     // could commit — a trail showing an event whose row change the view does not (seen under load).
-    const row = await db.$transaction(
-      (tx) =>
-        tx.ticket.findUnique({
-          where: { ticketNo },
-          include: { unit: { select: { name: true } }, events: { orderBy: { sequence: 'asc' } }, notes: { orderBy: { at: 'asc' } }, ...RELATED_INCLUDE },
-        }),
-      { isolationLevel: 'RepeatableRead' },
-    );
+    const row = await db.$transaction((tx) => tx.ticket.findUnique({ where: { ticketNo }, include: VIEW_INCLUDE }), { isolationLevel: 'RepeatableRead' });
     if (!row) throw new NotFound(`ticket ${ticketNo}`);
-    return { ...ticketView(row), events: auditTrail(row.events, row.notes) };
+    return viewOf(row);
   }
 }
