@@ -1,4 +1,6 @@
 /** The Temporal worker: ticket workflows and their activities on one task queue. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { Db } from './db';
@@ -31,12 +33,25 @@ export function installWorkerRuntime(metricsAddress: string, logLevel: 'TRACE' |
  */
 export const SHUTDOWN_GRACE = '10s';
 
+/**
+ * Modules the workflows import that keep no per-workflow state: the rule layer (pure functions and constants of the
+ * regulation), and with it what it imports (zod). The reusable V8 context evaluates a workflow's modules anew for each workflow and keeps
+ * them while it is cached; these are evaluated once and shared (deep-frozen) instead. They were what made a cached
+ * ticket cost about twelve times a bare workflow (issue 12; `npm run bench` measures it).
+ */
+export const SHARED_WORKFLOW_MODULES: readonly string[] = fs
+  .readdirSync(path.join(__dirname, '..', 'rules'))
+  // The calendar (and the index that re-exports it) runs in activities only: the workflows never load chinese-days.
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'calendar.ts' && f !== 'index.ts')
+  .map((f) => path.join(__dirname, '..', 'rules', f));
+
 export async function createWorker({ connection, namespace, taskQueue, db, ...activityDeps }: WorkerDeps, extra: Partial<WorkerOptions> = {}): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
+    bundlerOptions: { preloadModules: [...SHARED_WORKFLOW_MODULES] },
     activities: createActivities({ db, ...activityDeps }),
     shutdownGraceTime: SHUTDOWN_GRACE,
     ...extra,
