@@ -27,6 +27,8 @@ export interface Difference {
   field: string;
   readModel: unknown;
   workflow: unknown;
+  /** The outbox row's idempotency key, for `outbox` and `outbox-undelivered`. */
+  key?: string;
 }
 
 export interface ReconcileReport {
@@ -47,6 +49,8 @@ function normal(v: unknown): string {
 /** How long a queued notification may wait for its first delivery attempt before it counts as lost. */
 export const UNDELIVERED_AFTER_MS = 15 * 60_000;
 
+/** Differences in the records beside the row: the trail and the outbox. */
+const RECORDS = ['events', 'outbox', 'outbox-undelivered'];
 /** The differences that repair cannot put right: the trail and the outbox are records, not derived from the state. */
 export const UNREPAIRABLE = ['events', 'outbox'];
 
@@ -67,9 +71,9 @@ async function differencesOf(db: Db, row: Record<string, unknown> & { ticketNo: 
   for (const n of outbox) {
     const [no, sequence] = n.idempotencyKey.split(':');
     if (no === row.ticketNo && /^[1-9][0-9]*$/.test(sequence ?? '') && !sequences.includes(Number(sequence)))
-      found.push({ ticketNo: row.ticketNo, field: 'outbox', readModel: n.idempotencyKey, workflow: `no event ${sequence} in the trail` });
+      found.push({ ticketNo: row.ticketNo, field: 'outbox', readModel: n.idempotencyKey, workflow: `no event ${sequence} in the trail`, key: n.idempotencyKey });
     if (n.status === 'pending' && n.attempts === 0 && n.createdAt.getTime() < lostBefore)
-      found.push({ ticketNo: row.ticketNo, field: 'outbox-undelivered', readModel: `${n.idempotencyKey}: pending since ${n.createdAt.toISOString()}, never attempted`, workflow: 'delivered' });
+      found.push({ ticketNo: row.ticketNo, field: 'outbox-undelivered', readModel: `${n.idempotencyKey}: pending since ${n.createdAt.toISOString()}, never attempted`, workflow: 'delivered', key: n.idempotencyKey });
   }
   return found;
 }
@@ -120,11 +124,11 @@ export async function reconcile(
       report.checked++;
       report.differences.push(...found);
       if (!options.repair) continue;
-      if (found.some((d) => !UNREPAIRABLE.includes(d.field) && d.field !== 'outbox-undelivered')) {
+      if (found.some((d) => !RECORDS.includes(d.field))) {
         await db.ticket.update({ where: { ticketNo: row.ticketNo }, data: toRow(readModelOf(state) as unknown as TicketPatch) });
         report.repaired++;
       }
-      const lost = found.filter((d) => d.field === 'outbox-undelivered').map((d) => String(d.readModel).split(': ')[0]!);
+      const lost = found.filter((d) => d.field === 'outbox-undelivered').map((d) => d.key!);
       if (lost.length > 0 && options.taskQueue) {
         // The same keys: a receiver that had one already recognises it. One delivery workflow per lost set.
         await client.workflow
