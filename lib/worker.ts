@@ -35,9 +35,9 @@ export const SHUTDOWN_GRACE = '10s';
 
 /**
  * Modules the workflows import that keep no per-workflow state: the rule layer (pure functions and constants of the
- * regulation), and with it what it imports (zod). The reusable V8 context evaluates a workflow's modules anew for each workflow and keeps
- * them while it is cached; these are evaluated once and shared (deep-frozen) instead. They were what made a cached
- * ticket cost about twelve times a bare workflow (issue 12; `npm run bench` measures it).
+ * regulation), and with it what it imports (zod). The reusable V8 context evaluates a workflow's modules anew for each
+ * workflow and keeps them while it is cached; these are evaluated once and shared (deep-frozen) instead. They were what
+ * made a cached ticket cost about twelve times a bare workflow (issue 12; `npm run bench` measures it).
  */
 export const SHARED_WORKFLOW_MODULES: readonly string[] = fs
   .readdirSync(path.join(__dirname, '..', 'rules'))
