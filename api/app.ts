@@ -27,7 +27,7 @@ import { ApiMetrics } from './metrics';
 import { outboxRouter } from './outbox';
 import { dashboardRouter, type DevSignIn } from './dashboard';
 import { idempotency } from './idempotency';
-import { DOCS_HTML, openApiDocument, withUnitIds } from './openapi';
+import { DOCS_HTML, METHODS, openApiDocument, withUnitIds } from './openapi';
 import { policyRouter } from './policy';
 import { relatedRouter } from './related';
 import { revisitsRouter } from './revisits';
@@ -75,16 +75,17 @@ const params = z.object({ ticketNo });
  */
 function methodNotAllowed(paths: Record<string, Record<string, unknown>>) {
   const routes = Object.entries(paths).map(([template, item]) => {
-    const methods = Object.keys(item).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => m.toUpperCase());
+    const methods = METHODS.filter((m) => item[m]).map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
     const pattern = new RegExp(`^${template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`);
-    return { pattern, allow: [...methods, 'OPTIONS'].join(', ') };
+    methods.push('OPTIONS');
+    return { pattern, methods, allow: methods.join(', ') };
   });
   return (req: Request, res: Response, next: NextFunction) => {
     const route = routes.find((r) => r.pattern.test(req.path));
     if (!route) return next();
     if (req.method === 'OPTIONS') return res.set('Allow', route.allow).status(204).end();
-    if (route.allow.split(', ').includes(req.method)) return next();
+    if (route.methods.includes(req.method)) return next();
     res.set('Allow', route.allow);
     next(new DomainError(405, 'Method Not Allowed', `${req.method} is not a method of ${req.path}; allowed: ${route.allow}`));
   };

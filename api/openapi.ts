@@ -214,7 +214,8 @@ export function openApiDocument(): Record<string, unknown> & { paths: Record<str
 // ---------------------------------------------------------------------------------------------------------------
 
 type Operation = { operationId?: string; parameters?: { name: string; in: string; schema?: Record<string, unknown> }[]; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+/** The HTTP methods an operation of the document may have. */
+export const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** `post` `/api/v1/tickets/{ticketNo}/reply/review` → `postTicketsReplyReview`; the same shape always, so unique. */
 export function operationIdOf(method: string, path: string): string {

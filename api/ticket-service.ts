@@ -32,6 +32,7 @@ import type { Dispatch } from './schemas';
 import { canSeeTicket, type Principal } from './auth';
 import { linkAtIntake, RELATED_INCLUDE, relatedOfRow, relatedRows, relatedTicketsOf, satisfactionOf, type LinkedRows } from './related';
 import { BadRequest, DecisionRefused, DispatchConflict, DomainError, NotFound, Unavailable, unavailableReason } from './errors';
+import { checkTemporal } from './health';
 
 export interface TicketServiceDeps {
   db: Db;
@@ -421,16 +422,6 @@ export class TicketService {
       throw new DomainError(429, 'Too Many Requests', `at most ${limit} decisions and notes per user and ticket in an hour; retry later`, { limit });
   }
 
-  /** Whether the Temporal frontend answers a cheap call within a second. */
-  private async temporalAnswers(): Promise<boolean> {
-    try {
-      await this.deps.client.connection.withDeadline(Date.now() + 1000, () => this.deps.client.workflowService.getSystemInfo({}));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /** Maps a failed Update to the refusal it carries; a workflow that ended abnormally is put on the read model. */
   private async refusal(err: unknown, ticketNo: string, decision: string): Promise<Error> {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -440,7 +431,7 @@ export class TicketService {
     }
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
       // Temporal itself did not answer (it is down or restarting): say so, not that a worker is missing.
-      if (!(await this.temporalAnswers()))
+      if (!(await checkTemporal(this.deps.client, this.deps.client.options.namespace, 1000)).ok)
         return new Unavailable(
           `Temporal is unreachable, so the decision "${decision}" is not confirmed; retry with the same Idempotency-Key once it is back, or read the ticket first`,
         );

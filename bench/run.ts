@@ -41,6 +41,7 @@ import { createLogger } from '../lib/logger';
 import { ensureSearchAttributes } from '../lib/temporal';
 import { PROJECT_ROOT } from '../lib/tools';
 import { createWorker } from '../lib/worker';
+import { DEFAULT_PARAMETERS } from '../rules/parameters';
 import { monthPeriod } from '../rules/statistics';
 import * as m from '../workflows/messages';
 import { ensureDatabase, migrateDeploy } from '../scripts/migrate';
@@ -435,7 +436,7 @@ async function timerLateness(s: Stack, n: number, load: boolean): Promise<{ p50:
   const nos: string[] = [];
   for (let i = 0; i < n; i++) {
     const d = newDispatch();
-    const toUnit = start + lead + Math.floor((i * spreadMs) / n) - 3 * 3600_000;
+    const toUnit = start + lead + Math.floor((i * spreadMs) / n) - DEFAULT_PARAMETERS.acceptanceHours.value * 3600_000;
     d.dispatchedToUnitAt = new Date(toUnit).toISOString();
     d.dispatchedAt = new Date(toUnit - 600_000).toISOString();
     nos.push(d.ticketNo);

@@ -16,6 +16,7 @@ import { reconcile } from '../../lib/reconcile';
 import { createWorker } from '../../lib/worker';
 import { acceptUpdate, getStateQuery } from '../../workflows/messages';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
+import { postJson } from '../helpers/decisions';
 import { devServerEnv, dispatch, eventually } from '../helpers/env';
 
 jest.setTimeout(600_000);
@@ -100,7 +101,7 @@ test('the database cut for 60 s: reads answer 503 with the reason, a decision ta
   const now = Date.now();
   const tickets = Array.from({ length: 5 }, () => dispatch({ unitId: UNIT, dispatchedAt: new Date(now - 60_000).toISOString(), dispatchedToUnitAt: new Date(now).toISOString() }));
   for (const d of tickets) {
-    const r = await fetch(`${base}/tickets`, { method: 'POST', headers: { authorization: platform, 'content-type': 'application/json' }, body: JSON.stringify(d) });
+    const r = await postJson(`${base}/tickets`, platform, d);
     expect(r.status).toBe(201);
   }
   await eventually(() => db.ticket.count({ where: { ticketNo: { in: tickets.map((t) => t.ticketNo) }, rounds: { not: [] } } }), (n) => n === 5, 60_000);

@@ -20,7 +20,7 @@ import { connectClient } from '../../lib/temporal';
 import { getStateQuery } from '../../workflows/messages';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
 import { decideUntilAnswered, postJson } from '../helpers/decisions';
-import { dispatch, eventually, hasRunningTimer, testDb } from '../helpers/env';
+import { dispatch, eventually, reachedUnitFor, testDb, untilTimersRunning } from '../helpers/env';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
 jest.setTimeout(600_000);
@@ -72,11 +72,11 @@ test('Temporal killed and restarted on its SQLite file: timers due meanwhile fir
   const prefix = `TR${Date.now().toString(36).toUpperCase()}`;
   // 20 tickets whose 3-hour acceptance limit (第八条(一)) falls 60 s from now, and one the unit will accept during the outage.
   const dueAt = Date.now() + 60_000;
-  const timed = Array.from({ length: 20 }, (_, i) => dispatch({ ticketNo: `${prefix}${String(i).padStart(2, '0')}`, unitId: UNIT, dispatchedAt: new Date(dueAt - 3 * 3600_000 - 60_000).toISOString(), dispatchedToUnitAt: new Date(dueAt - 3 * 3600_000).toISOString() }));
+  const timed = Array.from({ length: 20 }, (_, i) => dispatch({ ticketNo: `${prefix}${String(i).padStart(2, '0')}`, unitId: UNIT, dispatchedAt: new Date(reachedUnitFor(dueAt).getTime() - 60_000).toISOString(), dispatchedToUnitAt: reachedUnitFor(dueAt).toISOString() }));
   const decided = dispatch({ ticketNo: `${prefix}D`, unitId: UNIT, dispatchedAt: new Date(Date.now() - 60_000).toISOString(), dispatchedToUnitAt: new Date().toISOString() });
   for (const d of [...timed, decided]) expect((await postJson(`${base}/tickets`, platform, d)).status).toBe(201);
   const nos = timed.map((d) => d.ticketNo);
-  const pending = await eventually(async () => (await Promise.all(nos.map((no) => hasRunningTimer(client, no)))).filter((t) => !t).length, (n) => n === 0, 40_000);
+  const pending = await untilTimersRunning(client, nos, 40_000);
   expect(pending).toBe(0);
 
   crashTemporal();

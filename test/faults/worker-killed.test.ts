@@ -16,7 +16,7 @@ import { createLogger } from '../../lib/logger';
 import { reconcile } from '../../lib/reconcile';
 import { getStateQuery } from '../../workflows/messages';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
-import { devServerEnv, dispatch, eventually, hasRunningTimer, testDb } from '../helpers/env';
+import { devServerEnv, dispatch, eventually, reachedUnitFor, testDb, untilTimersRunning } from '../helpers/env';
 import { decideUntilAnswered, postJson } from '../helpers/decisions';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process';
 
@@ -123,9 +123,9 @@ test('timers that fell due while the worker was dead fire once it is back: each 
   const prefix = `FT${Date.now().toString(36).toUpperCase()}`;
   // 30 tickets whose 3-hour acceptance limit (第八条(一)) falls 75 s from now: they reached the unit 2 h 58 min 45 s ago.
   const dueAt = Date.now() + 75_000;
-  const nos = await dispatchMany(30, prefix, new Date(dueAt - 3 * 3600_000));
+  const nos = await dispatchMany(30, prefix, reachedUnitFor(dueAt));
   // Each acceptance timer is running in Temporal before the worker dies.
-  const pending = await eventually(async () => (await Promise.all(nos.map((no) => hasRunningTimer(env.client, no)))).filter((t) => !t).length, (n) => n === 0, 60_000);
+  const pending = await untilTimersRunning(env.client, nos, 60_000);
   expect(pending).toBe(0);
   await killWorker('SIGKILL');
   // None had fired when the worker died (the test needs the limits to pass while it is down).

@@ -19,7 +19,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import pg from 'pg';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
@@ -29,10 +28,10 @@ import { createLogger } from '../../lib/logger';
 import { reconcile } from '../../lib/reconcile';
 import { PROJECT_ROOT, schemathesisPath } from '../../lib/tools';
 import { createWorker } from '../../lib/worker';
-import { migrateDeploy } from '../../scripts/migrate';
 import { bearer, principal, TEST_AUTH } from '../helpers/auth';
+import { postJson } from '../helpers/decisions';
 import { devServerEnv, dispatch } from '../helpers/env';
-import { adminUrl } from '../helpers/global-setup';
+import { freshDatabase, onServer } from '../helpers/global-setup';
 
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 150);
 jest.setTimeout((SECONDS + 300) * 1000);
@@ -47,26 +46,11 @@ let running: Promise<void>;
 let server: Server;
 let origin: string;
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl(process.env.TEST_DATABASE_URL!) });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 beforeAll(async () => {
   const url = new URL(process.env.TEST_DATABASE_URL!);
   url.pathname = `${url.pathname}_fuzz`;
   databaseUrl = url.toString();
-  const name = url.pathname.slice(1);
-  await admin(async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${name}"`);
-  });
-  migrateDeploy(databaseUrl);
+  await freshDatabase(databaseUrl);
   db = createDb(databaseUrl, 8);
   env = await devServerEnv();
   worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, db, logger: createLogger('silent') });
@@ -84,13 +68,8 @@ afterAll(async () => {
   await db?.$disconnect();
   await env?.teardown();
   const name = new URL(databaseUrl).pathname.slice(1);
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await onServer(databaseUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 });
-
-async function call(method: string, route: string, authorization: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${origin}${route}`, { method, headers: { authorization, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
-}
 
 /** Runs `st run` and resolves with its exit code and output. */
 function schemathesis(args: string[]): Promise<{ code: number | null; output: string }> {
@@ -115,8 +94,8 @@ test(`schemathesis for ${SECONDS} s finds no server error, undocumented status o
   const now = Date.now();
   const seeded = Array.from({ length: 12 }, (_, i) => dispatch({ ticketNo: `FUZZ${now.toString(36).toUpperCase()}${i}`, dispatchedAt: new Date(now - 3600_000).toISOString(), dispatchedToUnitAt: new Date(now - 3000_000).toISOString() }));
   for (const [i, d] of seeded.entries()) {
-    expect((await call('POST', '/api/v1/tickets', platform, d)).status).toBe(201);
-    if (i % 2 === 1) expect((await call('POST', `/api/v1/tickets/${d.ticketNo}/accept`, token, {})).status).toBe(200);
+    expect((await postJson(`${origin}/api/v1/tickets`, platform, d)).status).toBe(201);
+    if (i % 2 === 1) expect((await postJson(`${origin}/api/v1/tickets/${d.ticketNo}/accept`, token, {})).status).toBe(200);
   }
   const config = path.join(REPORT_DIR, 'schemathesis.toml');
   fs.writeFileSync(config, [`[dictionaries.tickets]`, `values = ${JSON.stringify(seeded.map((d) => d.ticketNo))}`, '', '[parameters]', '"path.ticketNo" = { dictionary = "tickets", probability = 0.8 }', ''].join('\n'));

@@ -15,6 +15,7 @@ import { addSearchAttributes } from '../../lib/temporal';
 import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import type { Dispatch } from '../../api/schemas';
+import { DEFAULT_PARAMETERS } from '../../rules/parameters';
 
 export function testDb(): Db {
   const url = process.env.TEST_DATABASE_URL;
@@ -155,11 +156,14 @@ export function devServerRig(taskQueue: string): DevServerRig {
   return rig;
 }
 
-/**
- * Whether the workflow `workflowId` has a durable timer running in its history (a TimerStarted without its
- * TimerFired or TimerCanceled): the fault tests take a process down only once the timers they watch are Temporal's.
- */
-export async function hasRunningTimer(client: Client, workflowId: string): Promise<boolean> {
+/** 第八条(一): how long after reaching the unit a ticket's acceptance falls due (the regulation's parameter). */
+export const ACCEPTANCE_MS = DEFAULT_PARAMETERS.acceptanceHours.value * 3600_000;
+
+/** When a ticket must have reached its unit for its acceptance to fall due at `dueAt`. */
+export const reachedUnitFor = (dueAt: number) => new Date(dueAt - ACCEPTANCE_MS);
+
+/** Whether the workflow `workflowId` has a durable timer running in its history (a TimerStarted without its fire or cancel). */
+async function hasRunningTimer(client: Client, workflowId: string): Promise<boolean> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const open = new Set<string>();
   for (const e of history.events ?? []) {
@@ -168,4 +172,12 @@ export async function hasRunningTimer(client: Client, workflowId: string): Promi
     if (e.timerCanceledEventAttributes?.timerId) open.delete(e.timerCanceledEventAttributes.timerId);
   }
   return open.size > 0;
+}
+
+/**
+ * Waits up to `ms` until each workflow of `workflowIds` has a durable timer running, and returns how many still have
+ * none: the fault tests take a process down only once the timers they watch are Temporal's.
+ */
+export async function untilTimersRunning(client: Client, workflowIds: string[], ms: number): Promise<number> {
+  return eventually(async () => (await Promise.all(workflowIds.map((id) => hasRunningTimer(client, id)))).filter((t) => !t).length, (n) => n === 0, ms);
 }

@@ -18,6 +18,27 @@ export function adminUrl(url: string): string {
   return admin.toString();
 }
 
+/** Runs `fn` on a maintenance connection to the server of `url`. */
+export async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl(url) });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The database of `url`, dropped if it exists, created empty and migrated like production. */
+export async function freshDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await onServer(url, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"`);
+  });
+  migrateDeploy(url);
+}
+
 export default async function globalSetup(): Promise<void> {
   let server = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!server) {
@@ -33,15 +54,7 @@ export default async function globalSetup(): Promise<void> {
   // One database per run, so two runs on one machine (a developer's and a helper's) never clobber each other.
   const name = process.env.TEST_DATABASE_URL ? base.pathname.slice(1) : `hotline_test_${process.pid}`;
   base.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: adminUrl(base.toString()) });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  migrateDeploy(base.toString());
+  await freshDatabase(base.toString());
   process.env.TEST_DATABASE_URL = base.toString();
   process.env.TEST_DATABASE_OWNED = name;
 }
